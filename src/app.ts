@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { JobQueue } from './jobs/queue.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import lifecyclePlugin from './plugins/lifecycle.js';
+import queuesPlugin from './plugins/queues.js';
+import swaggerPlugin from './plugins/swagger.js';
+import healthRoutes from './modules/health/health.routes.js';
+import systemRoutes from './modules/system/system.routes.js';
+
+export type AppConfig = Pick<
+  Config,
+  'BODY_LIMIT' | 'REQUEST_TIMEOUT_MS' | 'HEALTH_TIMEOUT_MS' | 'WORKER_HEARTBEAT_MS'
+>;
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+  queue: JobQueue;
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/** Builds the HTTP app from already-open dependencies. Never listens; the entrypoint does. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.REQUEST_TIMEOUT_MS + 5_000,
+    keepAliveTimeout: 72_000,
+    // The lifecycle plugin answers requests during shutdown with a problem instead.
+    return503OnClosing: false,
+    // x-request-id is honoured when it looks like an id (no log injection), generated otherwise.
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: anything else (text/plain included) is 415, not a string the schema rejects.
+  app.removeContentTypeParser(['text/plain']);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(lifecyclePlugin);
+  await app.register(swaggerPlugin);
+  await app.register(dbPlugin, { database: deps.database });
+  await app.register(queuesPlugin, { queue: deps.queue });
+
+  await app.register(healthRoutes, { timeoutMs: config.HEALTH_TIMEOUT_MS });
+  await app.register(
+    async (v1) => {
+      await v1.register(systemRoutes, { heartbeatMs: config.WORKER_HEARTBEAT_MS });
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}

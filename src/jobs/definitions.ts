@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The one place that names every queue and job, with the zod schema of each payload.
+ * Producers and processors both go through these schemas.
+ */
+export const queueNames = ['system'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export const jobDefinitions = {
+  'system.heartbeat': {
+    queue: 'system',
+    payload: z.strictObject({
+      workerId: z.string().min(1).max(200),
+      hostname: z.string().min(1).max(255),
+      pid: z.number().int().nonnegative(),
+      queueDriver: z.enum(['bullmq', 'in-process']),
+      queues: z.array(z.string().min(1)).min(1),
+      startedAt: z.iso.datetime({ offset: true }),
+    }),
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
+
+export type JobName = keyof typeof jobDefinitions;
+export type JobPayload<N extends JobName> = z.output<(typeof jobDefinitions)[N]['payload']>;
+
+export function queueOf(name: JobName): QueueName {
+  return jobDefinitions[name].queue;
+}
+
+/** Thrown for a payload that can never succeed; the job fails without retries. */
+export class InvalidJobPayloadError extends Error {
+  constructor(
+    readonly jobName: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    super(`Invalid payload for job ${jobName}: ${z.prettifyError(new z.ZodError(issues))}`);
+    this.name = 'InvalidJobPayloadError';
+  }
+}
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  const definition = jobDefinitions[name] as (typeof jobDefinitions)[JobName] | undefined;
+  if (!definition) throw new InvalidJobPayloadError(String(name), []);
+  const result = definition.payload.safeParse(data);
+  if (!result.success) throw new InvalidJobPayloadError(name, result.error.issues);
+  return result.data as JobPayload<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobDefinitions, name);
+}

@@ -1,0 +1,26 @@
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifecycle: { draining: boolean };
+  }
+}
+
+/**
+ * Shutdown state. Once draining, readiness answers 503 and new requests get a 503 problem with
+ * `Connection: close`, while requests already in flight finish.
+ */
+export default fp(
+  async (app) => {
+    app.decorate('lifecycle', { draining: false });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!app.lifecycle.draining || request.url.startsWith('/health/live')) return;
+      reply.header('connection', 'close');
+      return reply.problem('SERVICE_UNAVAILABLE', {
+        detail: { en: 'The server is shutting down', vi: 'Máy chủ đang dừng' },
+        headers: { 'retry-after': '5' },
+      });
+    });
+  },
+  { name: 'lifecycle', dependencies: ['errors'] },
+);

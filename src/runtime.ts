@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import closeWithGrace from 'close-with-grace';
+import type { Logger } from 'pino';
+import { buildApp, type App } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createBullmqBackend } from './jobs/bullmq.js';
+import { createInProcessBackend } from './jobs/in-process.js';
+import type { QueueBackend } from './jobs/queue.js';
+import { startWorker, type RunningWorker } from './jobs/worker-runtime.js';
+
+export interface Infrastructure {
+  database: Database;
+  backend: QueueBackend;
+  close(): Promise<void>;
+}
+
+/** Opens the database (PostgreSQL or embedded), applies migrations, and opens the queue backend. */
+export async function openInfrastructure(config: Config, log: Logger): Promise<Infrastructure> {
+  const database = await openDatabase(
+    config.DATABASE_URL
+      ? { driver: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }
+      : { driver: 'embedded', dataDir: join(config.DATA_DIR, 'pglite') },
+  );
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const backend = config.REDIS_URL
+    ? createBullmqBackend({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, pingTimeoutMs: config.HEALTH_TIMEOUT_MS })
+    : createInProcessBackend({ log });
+  log.info({ database: database.driver, queue: backend.driver }, 'infrastructure ready');
+  return {
+    database,
+    backend,
+    async close() {
+      await backend.close();
+      await database.close();
+    },
+  };
+}
+
+export type Role = 'all' | 'api' | 'worker';
+
+/** What each process kind needs beyond the defaults; a clear ConfigError otherwise. */
+export function assertRoleConfig(config: Config, role: Role): void {
+  const missing: { variable: string; message: string }[] = [];
+  if (role !== 'all' && !config.REDIS_URL) {
+    missing.push({
+      variable: 'REDIS_URL',
+      message: `required to run the ${role} as its own process (the API and workers share jobs through Redis); use "npm start" to run both in one process without Redis`,
+    });
+  }
+  if (role === 'worker' && !config.DATABASE_URL) {
+    missing.push({
+      variable: 'DATABASE_URL',
+      message: 'required for a separate worker process (the embedded database belongs to one process); use "npm start" to run both in one process',
+    });
+  }
+  if (missing.length > 0) throw new ConfigError(missing);
+}
+
+/**
+ * Starts the API, the worker, or both in one process, and wires graceful shutdown: readiness
+ * flips to 503, in-flight requests finish, workers finish their active jobs, then queues, the pool
+ * and Redis close. A second signal or the timeout forces the exit.
+ */
+export async function run(config: Config, log: Logger, role: Role): Promise<void> {
+  assertRoleConfig(config, role);
+  const infra = await openInfrastructure(config, log);
+  let app: App | undefined;
+  let worker: RunningWorker | undefined;
+
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS, logger: log }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'fatal error, shutting down');
+    else log.info({ signal }, 'shutting down');
+    if (app) {
+      app.lifecycle.draining = true;
+      await app.close();
+    }
+    await worker?.close();
+    await infra.close();
+    log.info('shutdown complete');
+  });
+
+  if (role !== 'api') {
+    worker = await startWorker({
+      database: infra.database,
+      backend: infra.backend,
+      log,
+      concurrency: config.WORKER_CONCURRENCY,
+      heartbeatMs: config.WORKER_HEARTBEAT_MS,
+    });
+  }
+  if (role !== 'worker') {
+    app = await buildApp({ config, database: infra.database, queue: infra.backend, logger: log });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    log.info(`ketnoi API on http://${shown}:${config.PORT} — Swagger UI at http://${shown}:${config.PORT}/docs`);
+  }
+}
+
+/** Entrypoint wrapper: a configuration error prints one clear message and exits 1. */
+export async function main(env: Record<string, string | undefined>, role: Role, makeLog: (config: Config) => Logger) {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = makeLog(config);
+  try {
+    await run(config, log, role);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    log.fatal({ err }, 'startup failed');
+    process.exit(1);
+  }
+}
