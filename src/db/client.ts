@@ -81,15 +81,24 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   }
   const client = await PGlite.create(location, { extensions: { pg_trgm, unaccent } });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  // One process owns the embedded database, so an in-process lock per key is the advisory lock.
+  const locks = new Map<number, Promise<unknown>>();
   return {
     driver: 'embedded',
     db,
     async ping() {
       await client.query('SELECT 1');
     },
-    // PGlite is a single connection in one process: its own queue already serialises everything.
-    async withAdvisoryLock(_key, fn) {
-      return fn();
+    async withAdvisoryLock(key, fn) {
+      const previous = locks.get(key) ?? Promise.resolve();
+      const current = previous.catch(() => {}).then(fn);
+      const tail = current.catch(() => {});
+      locks.set(key, tail);
+      try {
+        return await current;
+      } finally {
+        if (locks.get(key) === tail) locks.delete(key);
+      }
     },
     async close() {
       if (!client.closed) await client.close();

@@ -27,6 +27,7 @@ const UNAVAILABLE_MESSAGES = [
   /stream isn't writeable/i,
   /max retries per request/i,
   /redis did not answer/i,
+  /redis connection is closed/i,
   /database system is (starting up|shutting down)/i,
   /the database system is in recovery mode/i,
 ];

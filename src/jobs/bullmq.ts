@@ -12,6 +12,7 @@ import {
   type QueueName,
 } from './definitions.js';
 import type { EnqueueOptions, JobWorkers, Processors, QueueBackend, RepeatSpec } from './queue.js';
+import { withTimeout } from '../lib/timeout.js';
 import { defaultJobOptions, jobLogBindings } from './shared.js';
 
 export interface BullmqOptions {
@@ -40,11 +41,33 @@ export function createBullmqBackend(options: BullmqOptions): QueueBackend {
     queues.set(name, queue);
   }
   const queueFor = (name: JobName) => queues.get(queueOf(name)) as Queue;
+  const timeoutMs = options.pingTimeoutMs ?? 1_500;
+
+  // Without an offline queue a command fails at once while the socket is (re)connecting; wait for
+  // it, but only briefly, so that a Redis outage still gives a quick 503 instead of a hang.
+  const ready = async () => {
+    if (producer.status === 'ready') return;
+    if (producer.status === 'end') throw new Error('Redis connection is closed');
+    let onReady: (() => void) | undefined;
+    try {
+      await withTimeout(
+        new Promise<void>((resolve) => {
+          onReady = resolve;
+          producer.once('ready', resolve);
+        }),
+        timeoutMs,
+        'Redis',
+      );
+    } finally {
+      if (onReady) producer.off('ready', onReady);
+    }
+  };
 
   return {
     driver: 'bullmq',
     async add<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}) {
       const data = parsePayload(name, payload);
+      await ready();
       const job = await queueFor(name).add(name, data, {
         ...defaultJobOptions,
         ...(opts.jobId !== undefined && { jobId: opts.jobId }),
@@ -54,18 +77,8 @@ export function createBullmqBackend(options: BullmqOptions): QueueBackend {
       return { id: String(job.id) };
     },
     async ping() {
-      const timeout = options.pingTimeoutMs ?? 1_500;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          producer.ping(),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeout} ms`)), timeout);
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await ready();
+      await withTimeout(producer.ping(), timeoutMs, 'Redis');
     },
     async startWorkers(processors: Processors, { concurrency, log: workerLog }) {
       const connection = new Redis(url, { ...base, maxRetriesPerRequest: null });
