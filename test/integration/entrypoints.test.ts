@@ -7,6 +7,9 @@ import { listHeartbeats, upsertHeartbeat } from '../../src/modules/system/system
 import { createPostgresDatabase, dropQueuePrefix, eventually, redisUrl, testQueuePrefix, type TestDatabase } from '../helpers/context.js';
 import { freePort, startEntrypoint, waitFor, type Service } from '../helpers/process.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
+
 // These run ketnoi as a user does: real processes, real ports, signals.
 describe('entrypoints', () => {
   const running: Service[] = [];
@@ -33,12 +36,12 @@ describe('entrypoints', () => {
       const service = start('main', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
       const base = `http://127.0.0.1:${port}`;
       const ready = await waitFor(`${base}/health/ready`, service);
-      expect(await ready.json()).toMatchObject({ checks: { database: { driver: 'embedded' }, queue: { driver: 'in-process' } } });
+      expect(await ready.json() as unknown).toMatchObject({ checks: { database: { driver: 'embedded' }, queue: { driver: 'in-process' } } });
       expect((await fetch(`${base}/docs/`)).status).toBe(200);
-      const doc = await (await fetch(`${base}/openapi.json`)).json();
+      const doc = await getJson(`${base}/openapi.json`);
       expect(doc.openapi).toBe('3.1.0');
       const status = await eventually(async () => {
-        const body = await (await fetch(`${base}/v1/system/status`)).json();
+        const body = await getJson(`${base}/v1/system/status`);
         return body.workers.length > 0 ? body : undefined;
       });
       expect(status.workers[0]).toMatchObject({ queueDriver: 'in-process', alive: true });
@@ -66,7 +69,7 @@ describe('entrypoints', () => {
       const port = await freePort();
       const service = start('main', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
       await waitFor(`http://127.0.0.1:${port}/health/ready`, service);
-      const body = await (await fetch(`http://127.0.0.1:${port}/v1/system/status`)).json();
+      const body = await getJson(`http://127.0.0.1:${port}/v1/system/status`);
       expect(body.workers).toContainEqual(expect.objectContaining({ workerId: 'earlier-run', alive: false }));
       expect((await service.stop()).code).toBe(0);
     });
@@ -90,9 +93,9 @@ describe('entrypoints', () => {
       const worker = start('worker', env);
       const base = `http://127.0.0.1:${port}`;
       const ready = await waitFor(`${base}/health/ready`, api);
-      expect(await ready.json()).toMatchObject({ checks: { database: { driver: 'postgres' }, queue: { driver: 'bullmq' } } });
+      expect(await ready.json() as unknown).toMatchObject({ checks: { database: { driver: 'postgres' }, queue: { driver: 'bullmq' } } });
       const status = await eventually(async () => {
-        const body = await (await fetch(`${base}/v1/system/status`)).json();
+        const body = await getJson(`${base}/v1/system/status`);
         return body.workers.some((w: { queueDriver: string; alive: boolean }) => w.queueDriver === 'bullmq' && w.alive) ? body : undefined;
       }, 30_000);
       expect(status.queue.driver).toBe('bullmq');
