@@ -13,6 +13,9 @@ import queuesPlugin from './plugins/queues.js';
 import swaggerPlugin from './plugins/swagger.js';
 import healthRoutes from './modules/health/health.routes.js';
 import systemRoutes from './modules/system/system.routes.js';
+import referenceRoutes from './modules/reference/reference.routes.js';
+import { registryRoutes } from './modules/registry/registry.routes.js';
+import { resources } from './modules/registry/resources/index.js';
 
 export type AppConfig = Pick<
   Config,
@@ -69,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (v1) => {
       await v1.register(systemRoutes, { heartbeatMs: config.WORKER_HEARTBEAT_MS });
+      await v1.register(referenceRoutes, { prefix: '/reference' });
+      for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
     },
     { prefix: '/v1' },
   );

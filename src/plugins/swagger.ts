@@ -28,6 +28,11 @@ export default fp(
         info: openapiInfo,
         tags: [
           { name: 'health', description: 'Liveness and readiness probes' },
+          { name: 'organizations', description: 'Institutes, universities, enterprises and other organisations (tổ chức)' },
+          { name: 'offers', description: 'Technology offers (cung công nghệ)' },
+          { name: 'demands', description: 'Enterprise technology demands (cầu công nghệ)' },
+          { name: 'experts', description: 'Expert profiles (chuyên gia)' },
+          { name: 'reference', description: 'Provinces (before and after the 2025 reform) and technology fields' },
           { name: 'system', description: 'Service and worker status' },
         ],
       },

@@ -1,2 +1,4 @@
 // The drizzle schema, one file per aggregate. drizzle-kit reads this file to generate migrations/.
+export * from './reference.js';
+export * from './registry.js';
 export * from './system.js';

@@ -1,0 +1,133 @@
+import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { currentProvinceOf, fieldWithDescendants } from '../reference/reference.lookup.js';
+import { fieldCode, provinceCode, vnd } from './common.schemas.js';
+import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
+import { LIFECYCLE } from './enums.js';
+import type { ResourceDefinition } from './resource.js';
+import { searchQuery } from './search.js';
+
+const moneyPrefix = (def: ResourceDefinition) => def.moneyColumns?.[0].replace(/Min$/, '');
+
+/** The list filters of a resource; unknown query parameters are refused (400). */
+export function listQuerySchema(def: ResourceDefinition) {
+  const sorts = ['relevance', ...def.sorts, ...def.sorts.map((s) => `-${s}`)] as [string, ...string[]];
+  const prefix = moneyPrefix(def);
+  const shape: Record<string, z.ZodType> = {
+    q: z.string().max(200).optional().describe('Full-text search, with or without Vietnamese diacritics ("xu ly nuoc thai" finds "xử lý nước thải"). Exact-diacritic and whole-phrase matches rank first.'),
+    province: provinceCode.optional().describe('Owning province; a current code also finds records filed under its pre-2025 predecessors.'),
+    field: fieldCode.optional().describe('Technology field; a parent field also finds its sub-fields.'),
+    updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only records changed at or after this time (incremental sync; combine with sort=updatedAt).'),
+    includeArchived: z.enum(['true', 'false']).optional().describe('Include archived records (for sync); default false.'),
+    sort: z.enum(sorts).optional().describe('Sort key; "-" for descending. Default -updatedAt, or relevance when q is given.'),
+    limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1–100.'),
+    cursor: z.string().max(500).optional().describe('nextCursor of the previous page; only valid with the same filters and sort.'),
+  };
+  if (def.references.some((r) => r.key === 'organizationId' || r.key === 'affiliationId')) {
+    shape.organizationId = z.uuid().optional().describe('Only records of this organisation.');
+  }
+  if (def.lifecycle) shape.status = z.enum(LIFECYCLE).optional().describe('Effective status ("expired" includes published records past validUntil).');
+  if (def.trlColumn) {
+    shape.trlMin = z.coerce.number().int().min(1).max(9).optional().describe('Lowest TRL.');
+    shape.trlMax = z.coerce.number().int().min(1).max(9).optional().describe('Highest TRL.');
+  }
+  if (prefix) {
+    shape[`${prefix}From`] = vnd.optional().describe(`Only records whose ${prefix} range reaches at least this many VND.`);
+    shape[`${prefix}To`] = vnd.optional().describe(`Only records whose ${prefix} range starts at most at this many VND.`);
+  }
+  for (const key of def.exactFilters ?? []) shape[key] = z.string().max(50).optional().describe(`Exact ${key}.`);
+  return z.strictObject(shape).meta({ description: 'List filters.' });
+}
+
+export type ListQuery = Record<string, unknown> & { limit: number; cursor?: string; sort?: string; q?: string };
+
+/** Columns returned by lists and reads: everything but the stored search forms. */
+export function readColumns(def: ResourceDefinition) {
+  const { searchVector: _sv, searchText: _st, ...columns } = getTableColumns(def.table);
+  return columns;
+}
+
+/** Filter conditions shared by lists and counts. */
+export function listConditions(def: ResourceDefinition, query: ListQuery): SQL[] {
+  const t = def.table;
+  const conditions: SQL[] = [];
+  if (query.includeArchived !== 'true') conditions.push(isNull(t.archivedAt));
+  // Records store the current unit they roll up to, so a merged province includes its predecessors.
+  if (typeof query.province === 'string') conditions.push(eq(t.currentProvince, currentProvinceOf(query.province) as string));
+  if (typeof query.field === 'string') conditions.push(sql`${t.fields} && ${sql.param(fieldWithDescendants(query.field))}::text[]`);
+  if (typeof query.organizationId === 'string') {
+    const column = def.references.find((r) => r.key === 'organizationId' || r.key === 'affiliationId')?.key as string;
+    conditions.push(eq(t[column], query.organizationId));
+  }
+  if (typeof query.updatedSince === 'string') conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
+  if (def.lifecycle && typeof query.status === 'string') {
+    if (query.status === 'expired') {
+      conditions.push(or(eq(t.status, 'expired'), and(eq(t.status, 'published'), sql`${t.validUntil} < current_date`)) as SQL);
+    } else if (query.status === 'published') {
+      conditions.push(and(eq(t.status, 'published'), sql`${t.validUntil} >= current_date`) as SQL);
+    } else {
+      conditions.push(eq(t.status, query.status));
+    }
+  }
+  if (def.trlColumn) {
+    if (typeof query.trlMin === 'number') conditions.push(gte(t[def.trlColumn], query.trlMin));
+    if (typeof query.trlMax === 'number') conditions.push(lte(t[def.trlColumn], query.trlMax));
+  }
+  const prefix = moneyPrefix(def);
+  if (prefix && def.moneyColumns) {
+    const [minCol, maxCol] = def.moneyColumns;
+    const from = query[`${prefix}From`];
+    const to = query[`${prefix}To`];
+    if (typeof from === 'number') conditions.push(sql`coalesce(${t[maxCol]}, ${t[minCol]}) >= ${from}`);
+    if (typeof to === 'number') conditions.push(sql`coalesce(${t[minCol]}, ${t[maxCol]}) <= ${to}`);
+  }
+  for (const key of def.exactFilters ?? []) if (typeof query[key] === 'string') conditions.push(eq(t[key], query[key]));
+  return conditions;
+}
+
+export interface Page<Row> {
+  items: Row[];
+  nextCursor: string | null;
+}
+
+/** Keyset pagination over (sort value, id); the cursor is bound to the filters and sort. */
+export async function listRecords(db: Db, def: ResourceDefinition, query: ListQuery): Promise<Page<Record<string, unknown>>> {
+  const t = def.table;
+  const { cursor, limit, ...filters } = query;
+  const fingerprint = filterFingerprint(filters);
+  const conditions = listConditions(def, query);
+  const search = typeof query.q === 'string' ? searchQuery(query.q, t.searchVector) : undefined;
+  if (search) conditions.push(search.match);
+
+  const sort = query.sort ?? (search ? 'relevance' : '-updatedAt');
+  const descending = sort === 'relevance' || sort.startsWith('-');
+  const sortExpr: SQL | undefined =
+    sort === 'relevance' ? search?.rank : (sql`${t[sort.replace(/^-/, '')]}` as SQL);
+  const key = sortExpr ?? sql`${t.updatedAt}`;
+  const isTime = sort.replace(/^-/, '') === 'updatedAt' || sort.replace(/^-/, '') === 'createdAt';
+
+  if (cursor) {
+    const state = decodeCursor(cursor, fingerprint);
+    const value = isTime && typeof state.value === 'string' ? new Date(state.value) : state.value;
+    const typed = sort === 'relevance' ? sql`${value}::real` : sql`${value}`;
+    conditions.push(descending ? sql`(${key}, ${t.id}) < (${typed}, ${state.id})` : sql`(${key}, ${t.id}) > (${typed}, ${state.id})`);
+  }
+
+  const rows = (await db
+    .select({ ...readColumns(def), sortValue: sql`${key}`.as('sort_value') })
+    .from(t)
+    .where(and(...conditions))
+    .orderBy(descending ? desc(key) : asc(key), descending ? desc(t.id) : asc(t.id))
+    .limit(limit + 1)) as Record<string, unknown>[];
+
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > limit && last) {
+    const raw = last.sortValue;
+    const value = raw instanceof Date ? raw.toISOString() : isTime && typeof raw === 'string' ? new Date(raw).toISOString() : (raw as string | number | null);
+    nextCursor = encodeCursor({ value, id: last.id as string }, fingerprint);
+  }
+  return { items: items.map(({ sortValue: _s, ...row }) => row), nextCursor };
+}

@@ -1,0 +1,159 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemSchema } from '../../http/problem.js';
+import { sourceRefSchema, sourceSystemSchema } from './common.schemas.js';
+import type { ListQuery } from './list.js';
+import { listQuerySchema } from './list.js';
+import { createRegistryService, etagOf, type Row } from './registry.service.js';
+import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type ResourceDefinition } from './resource.js';
+
+const ifMatchHeaders = z.object({
+  'if-match': z.string().max(500).optional().describe('The ETag you read (required when changing an existing record); * replaces whatever is stored.'),
+});
+
+/** The same CRUD, by-ref sync and list routes for every registry resource. */
+export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
+  return async (app) => {
+    const service = createRegistryService(def, { db: app.database.db });
+    const record = responseSchema(def);
+    const page = z
+      .object({
+        items: z.array(record).describe('This page of records.'),
+        nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page.'),
+      })
+      .meta({ id: `${pascal(def.singular)}Page`, description: `A page of ${def.name}.` });
+    const idParams = z.object({ id: z.uuid().describe(`The ${def.singular}'s id.`) });
+    const Name = pascal(def.singular);
+    const tags = [def.tag.name];
+
+    const toResponse = (row: Row) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) if (value !== null && value !== undefined) out[key] = value;
+      for (const key of ['sourceSystem', 'sourceRef', 'archivedAt', 'publishedAt']) out[key] = row[key] ?? null;
+      if (def.lifecycle) out.effectiveStatus = service.effectiveStatus(row);
+      return out as z.output<typeof record>;
+    };
+
+    app.post(
+      '/',
+      {
+        schema: {
+          operationId: `create${Name}`,
+          tags,
+          summary: `Create a ${def.singular}`,
+          body: createSchema(def),
+          response: { 201: record },
+        },
+      },
+      async (request, reply) => {
+        const row = await service.create(request.body as Record<string, unknown>);
+        return reply.code(201).header('location', `/v1/${def.name}/${row.id}`).header('etag', etagOf(row)).send(toResponse(row));
+      },
+    );
+
+    app.get(
+      '/:id',
+      {
+        schema: {
+          operationId: `get${Name}`,
+          tags,
+          summary: `Read a ${def.singular}`,
+          description: 'Archived records are still readable (with archivedAt). Sends an ETag; If-None-Match with it answers 304.',
+          params: idParams,
+          response: { 200: record, 304: z.null().describe('Not modified') },
+        },
+      },
+      async (request, reply) => {
+        const row = await service.get(request.params.id);
+        const etag = etagOf(row);
+        reply.header('etag', etag);
+        if (request.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null);
+        return toResponse(row);
+      },
+    );
+
+    app.patch(
+      '/:id',
+      {
+        schema: {
+          operationId: `update${Name}`,
+          tags,
+          summary: `Change some fields of a ${def.singular}`,
+          description: 'Only the fields sent change; null clears an optional field. The merged record is validated whole. Requires If-Match.',
+          params: idParams,
+          headers: ifMatchHeaders,
+          body: patchSchema(def),
+          response: { 200: record, 412: problemSchema, 428: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const row = await service.patch(request.params.id, request.body as Record<string, unknown>, request.headers['if-match']);
+        return reply.header('etag', etagOf(row)).send(toResponse(row));
+      },
+    );
+
+    app.delete(
+      '/:id',
+      {
+        schema: {
+          operationId: `archive${Name}`,
+          tags,
+          summary: `Archive a ${def.singular}`,
+          description: 'The record leaves lists and matching but stays readable for history and statistics. Requires If-Match.',
+          params: idParams,
+          headers: ifMatchHeaders,
+          response: { 204: z.null().describe('Archived'), 412: problemSchema, 428: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        await service.archive(request.params.id, request.headers['if-match']);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.put(
+      '/by-ref/:sourceSystem/:sourceRef',
+      {
+        schema: {
+          operationId: `put${Name}ByRef`,
+          tags,
+          summary: `Create or replace a ${def.singular} by the portal's own id`,
+          description: 'Creates (201) or replaces (200) the record known by (sourceSystem, sourceRef). Replacing needs If-Match (or *). Sending the same body again changes nothing.',
+          params: z.object({ sourceSystem: sourceSystemSchema, sourceRef: sourceRefSchema }),
+          headers: ifMatchHeaders,
+          body: replaceSchema(def),
+          response: { 200: record, 201: record, 412: problemSchema, 428: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const { row, created } = await service.putByRef(
+          request.params.sourceSystem,
+          request.params.sourceRef,
+          request.body as Record<string, unknown>,
+          request.headers['if-match'],
+        );
+        reply.header('etag', etagOf(row));
+        if (created) reply.code(201).header('location', `/v1/${def.name}/${row.id}`);
+        return toResponse(row);
+      },
+    );
+
+    app.get(
+      '/',
+      {
+        schema: {
+          operationId: `list${pascal(def.name)}`,
+          tags,
+          summary: `List and search ${def.name}`,
+          description: 'Filters, whitelisted sort and cursor pagination. Archived records are left out unless includeArchived=true.',
+          querystring: listQuerySchema(def),
+          response: { 200: page },
+        },
+      },
+      async (request) => {
+        const result = await service.list(request.query as ListQuery);
+        return { items: result.items.map((r) => toResponse(r as Row)), nextCursor: result.nextCursor };
+      },
+    );
+  };
+}

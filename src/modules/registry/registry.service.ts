@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { currentProvinceOf } from '../reference/reference.lookup.js';
+import { TRANSITIONS, type LifecycleStatus } from './enums.js';
+import { listRecords, readColumns, type ListQuery, type Page } from './list.js';
+import { createSchema, replaceSchema, type ResourceDefinition } from './resource.js';
+import { searchDocument } from './search.js';
+
+export type Row = Record<string, unknown> & { id: string; version: number };
+
+const REGISTRY: Record<string, ResourceDefinition> = {};
+/** Definitions register themselves so references between resources can be checked. */
+export function registerDefinition(def: ResourceDefinition) {
+  REGISTRY[def.name] = def;
+}
+
+const fieldError = (path: string, en: string, vi: string) =>
+  new AppError('VALIDATION_FAILED', { en: `Invalid ${path}`, vi: `Không hợp lệ: ${path}` }, { fields: [{ path, code: 'invalid_reference', message: { en, vi } }] });
+
+/** Turns a zod failure on a merged or replaced record into the same 400 as a request validation. */
+function validationError(error: z.ZodError, prefix = 'body'): AppError {
+  const fields = error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].join('.');
+    const vi = (issue as { params?: { vi?: string } }).params?.vi ?? issue.message;
+    return { path, code: issue.code, message: { en: issue.message, vi } };
+  });
+  return new AppError('VALIDATION_FAILED', { en: `Invalid ${fields.map((f) => f.path).join(', ')}`, vi: `Không hợp lệ: ${fields.map((f) => f.path).join(', ')}` }, { fields });
+}
+
+export const preconditionRequired = () =>
+  new AppError('PRECONDITION_REQUIRED', {
+    en: 'Send If-Match with the ETag you read (or * to replace whatever is stored)',
+    vi: 'Cần gửi If-Match với ETag đã đọc (hoặc * để ghi đè)',
+  });
+
+const preconditionFailed = (current: number) =>
+  new AppError(
+    'PRECONDITION_FAILED',
+    { en: `The record has changed (now version ${current}); read it again`, vi: `Bản ghi đã thay đổi (phiên bản hiện tại ${current}); hãy đọc lại` },
+    { code: 'STALE_VERSION' },
+  );
+
+export function etagOf(row: { version: number }): string {
+  return `"${row.version}"`;
+}
+
+/** If-Match: "*" or a list of ETags (weak or strong) against the current version. */
+function checkIfMatch(ifMatch: string | undefined, row: Row) {
+  if (ifMatch === undefined) throw preconditionRequired();
+  if (ifMatch.trim() === '*') return;
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!tags.includes(etagOf(row))) throw preconditionFailed(row.version);
+}
+
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+export function effectiveStatus(row: Record<string, unknown>, now: Date): string {
+  if (row.status === 'published' && typeof row.validUntil === 'string' && row.validUntil < today(now)) return 'expired';
+  return String(row.status);
+}
+
+const contentHash = (content: Record<string, unknown>) =>
+  createHash('sha256').update(JSON.stringify(Object.keys(content).sort().map((k) => [k, content[k]]))).digest('base64url');
+
+/** Business rules of the registry, one service per resource; no Fastify types (the worker can use it). */
+export function createRegistryService(def: ResourceDefinition, deps: { db: Db; now?: () => Date }) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const t = def.table;
+  const fullSchema = replaceSchema(def);
+  const contentKeys = Object.keys(def.shape('in'));
+
+  const load = async (tx: Db, id: string, lock = false): Promise<Row | undefined> => {
+    const q = tx.select(readColumns(def)).from(t).where(eq(t.id, id));
+    const rows = (lock ? await q.for('update') : await q) as Row[];
+    return rows[0];
+  };
+  const loadByRef = async (tx: Db, system: string, ref: string, lock = false): Promise<Row | undefined> => {
+    const q = tx.select(readColumns(def)).from(t).where(and(eq(t.sourceSystem, system), eq(t.sourceRef, ref)));
+    const rows = (lock ? await q.for('update') : await q) as Row[];
+    return rows[0];
+  };
+
+  /** Stored content of a row as the API's field set (nulls dropped). */
+  const contentOf = (row: Row): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key of contentKeys) if (row[key] !== null && row[key] !== undefined) out[key] = row[key];
+    return out;
+  };
+
+  /** References must name live records; the owning province defaults from the organisation. */
+  const resolveReferences = async (tx: Db, content: Record<string, unknown>) => {
+    let inheritedProvince: string | undefined;
+    for (const ref of def.references) {
+      const target = REGISTRY[ref.resource] as ResourceDefinition;
+      const value = content[ref.key];
+      const ids = (ref.many ? (value as string[] | undefined) ?? [] : value === undefined ? [] : [value as string]).filter(Boolean);
+      if (ids.length === 0) continue;
+      const found = (await tx
+        .select({ id: target.table.id, province: target.table.province })
+        .from(target.table)
+        .where(and(inArray(target.table.id, ids), isNull(target.table.archivedAt)))) as { id: string; province: string }[];
+      const missing = ids.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length > 0) {
+        throw fieldError(`body.${ref.key}`, `No ${target.singular} ${missing.join(', ')}`, `Không tìm thấy ${target.entity.vi} ${missing.join(', ')}`);
+      }
+      if (ref.key === def.provinceFrom) inheritedProvince = found[0]?.province;
+    }
+    return inheritedProvince;
+  };
+
+  /** Lifecycle rules: validUntil defaults to 12 months after publication, at most 24 months ahead. */
+  const applyLifecycle = (content: Record<string, unknown>, previous: Row | undefined) => {
+    if (!def.lifecycle) return {};
+    const day = today(now());
+    const status = content.status as LifecycleStatus;
+    if (previous) {
+      const from = effectiveStatus(previous, now()) as LifecycleStatus;
+      if (status !== previous.status && status !== from && !TRANSITIONS[from].includes(status)) {
+        throw new AppError(
+          'CONFLICT',
+          { en: `Cannot move from ${from} to ${status}`, vi: `Không thể chuyển trạng thái từ ${from} sang ${status}` },
+          { code: 'INVALID_TRANSITION', fields: [{ path: 'body.status', code: 'invalid_transition', message: { en: `Allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'none'}`, vi: `Được phép từ ${from}: ${TRANSITIONS[from].join(', ') || 'không có'}` } }] },
+        );
+      }
+    }
+    if (content.validUntil === undefined) content.validUntil = addMonths(day, 12);
+    const validUntil = content.validUntil as string;
+    if (validUntil > addMonths(day, 24)) {
+      throw fieldError('body.validUntil', 'At most 24 months ahead; renew later', 'Tối đa 24 tháng kể từ hôm nay; hãy gia hạn sau');
+    }
+    if (['draft', 'published', 'paused'].includes(status) && validUntil < day) {
+      throw fieldError('body.validUntil', `Must be today or later for a ${status} record`, `Phải từ hôm nay trở đi với bản ghi ${status}`);
+    }
+    const publishedAt = (previous?.publishedAt as Date | null | undefined) ?? (status === 'published' ? now() : null);
+    return { publishedAt };
+  };
+
+  /** Everything stored besides the content: province roll-up, search forms, hash. */
+  const derived = async (tx: Db, content: Record<string, unknown>, previous: Row | undefined) => {
+    const inherited = await resolveReferences(tx, content);
+    const province = (content.province as string | undefined) ?? inherited ?? (previous?.province as string | undefined);
+    if (!province) throw fieldError('body.province', 'Required', 'Bắt buộc');
+    const lifecycle = applyLifecycle(content, previous);
+    const stored = { ...content };
+    delete stored.province;
+    return {
+      ...Object.fromEntries(contentKeys.filter((k) => k !== 'province').map((k) => [k, stored[k] ?? null])),
+      province,
+      currentProvince: currentProvinceOf(province) as string,
+      contentHash: contentHash({ ...content, province }),
+      ...searchDocument(content, def.search),
+      ...lifecycle,
+    };
+  };
+
+  const insert = async (tx: Db, content: Record<string, unknown>, source: { sourceSystem?: string; sourceRef?: string }) => {
+    const values = await derived(tx, content, undefined);
+    const rows = (await tx
+      .insert(t)
+      .values({ ...values, sourceSystem: source.sourceSystem ?? null, sourceRef: source.sourceRef ?? null })
+      .returning(readColumns(def))) as Row[];
+    return rows[0] as Row;
+  };
+
+  const update = async (tx: Db, previous: Row, content: Record<string, unknown>): Promise<Row> => {
+    const values = await derived(tx, content, previous);
+    if (values.contentHash === previous.contentHash) return previous;
+    const rows = (await tx
+      .update(t)
+      .set({ ...values, version: sql`${t.version} + 1`, updatedAt: now() })
+      .where(eq(t.id, previous.id))
+      .returning(readColumns(def))) as Row[];
+    return rows[0] as Row;
+  };
+
+  const parseWhole = (content: Record<string, unknown>) => {
+    const parsed = fullSchema.safeParse(content);
+    if (!parsed.success) throw validationError(parsed.error);
+    return parsed.data as Record<string, unknown>;
+  };
+
+  return {
+    definition: def,
+    effectiveStatus: (row: Row) => effectiveStatus(row, now()),
+
+    async create(body: Record<string, unknown>): Promise<Row> {
+      const { sourceSystem, sourceRef, ...content } = body as Record<string, unknown> & { sourceSystem?: string; sourceRef?: string };
+      return db.transaction(async (tx) => insert(tx as unknown as Db, content, { sourceSystem, sourceRef }));
+    },
+
+    async get(id: string): Promise<Row> {
+      const row = await load(db, id);
+      if (!row) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+      return row;
+    },
+
+    async patch(id: string, changes: Record<string, unknown>, ifMatch: string | undefined): Promise<Row> {
+      return db.transaction(async (txx) => {
+        const tx = txx as unknown as Db;
+        const current = await load(tx, id, true);
+        if (!current) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+        checkIfMatch(ifMatch, current);
+        if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
+        const merged = contentOf(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) delete merged[key];
+          else merged[key] = value;
+        }
+        return update(tx, current, parseWhole(merged));
+      });
+    },
+
+    /** Creates or replaces by the portal's own id; an identical replay changes nothing. */
+    async putByRef(sourceSystem: string, sourceRef: string, body: Record<string, unknown>, ifMatch: string | undefined): Promise<{ row: Row; created: boolean }> {
+      return db.transaction(async (txx) => {
+        const tx = txx as unknown as Db;
+        const current = await loadByRef(tx, sourceSystem, sourceRef, true);
+        if (!current) {
+          if (ifMatch !== undefined && ifMatch.trim() !== '*') throw preconditionFailed(0);
+          return { row: await insert(tx, body, { sourceSystem, sourceRef }), created: true };
+        }
+        checkIfMatch(ifMatch, current);
+        if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
+        return { row: await update(tx, current, body), created: false };
+      });
+    },
+
+    async archive(id: string, ifMatch: string | undefined): Promise<void> {
+      await db.transaction(async (txx) => {
+        const tx = txx as unknown as Db;
+        const current = await load(tx, id, true);
+        if (!current) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+        checkIfMatch(ifMatch, current);
+        if (current.archivedAt) return;
+        await tx.update(t).set({ archivedAt: now(), updatedAt: now(), version: sql`${t.version} + 1` }).where(eq(t.id, id));
+      });
+    },
+
+    list(query: ListQuery): Promise<Page<Record<string, unknown>>> {
+      return listRecords(db, def, query);
+    },
+  };
+}
+
+export type RegistryService = ReturnType<typeof createRegistryService>;
+export { createSchema };

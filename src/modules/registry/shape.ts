@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { countryCode, fieldCode, isoDate, localizedText, provinceCode, str, uniqueArray, vnd } from './common.schemas.js';
+
+/**
+ * Each resource declares its fields once with these builders. In 'in' mode they validate and
+ * normalise request bodies (NFC, caps, codes, integer VND); in 'out' mode they describe the same
+ * fields plainly for responses, which zod then serialises as allow-lists.
+ */
+export type Mode = 'in' | 'out';
+
+export function builders(mode: Mode) {
+  const io = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => (mode === 'in' ? input : output) as I | O;
+  const localizedOut = z.object({
+    vi: z.string().optional().describe('Vietnamese text.'),
+    en: z.string().optional().describe('English text.'),
+    ko: z.string().optional().describe('Korean text.'),
+  });
+  return {
+    str: (max: number) => io(str(max), z.string()),
+    text: (max: number) => io(localizedText(max), localizedOut),
+    vnd: () => io(vnd, z.number().int()),
+    date: () => io(isoDate, z.string()),
+    province: () => io(provinceCode, z.string()),
+    field: () => io(fieldCode, z.string()),
+    country: () => io(countryCode, z.string()),
+    int: (min: number, max: number) => io(z.number().int().min(min).max(max), z.number().int()),
+    bool: () => z.boolean(),
+    uuid: () => z.uuid(),
+    enumOf: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+    list: <T extends z.ZodType>(item: T, max: number) => io(uniqueArray(item, max), z.array(item)),
+    object: <S extends z.ZodRawShape>(shape: S) => (mode === 'in' ? z.strictObject(shape) : z.object(shape)),
+  };
+}
+
+export type Builders = ReturnType<typeof builders>;
