@@ -8,6 +8,7 @@ import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/queue.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import etagPlugin from './plugins/etag.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
 import queuesPlugin from './plugins/queues.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(errorsPlugin);
   await app.register(lifecyclePlugin);
+  await app.register(etagPlugin);
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: deps.database });
   await app.register(queuesPlugin, { queue: deps.queue });

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { currentProvinceOf, fieldWithDescendants } from '../reference/reference.lookup.js';
+import { CURRENT_PROVINCE_CODES, fieldWithDescendants } from '../reference/reference.lookup.js';
 import { fieldCode, provinceCode, vnd } from './common.schemas.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
 import { LIFECYCLE } from './enums.js';
@@ -16,7 +16,7 @@ export function listQuerySchema(def: ResourceDefinition) {
   const prefix = moneyPrefix(def);
   const shape: Record<string, z.ZodType> = {
     q: z.string().max(200).optional().describe('Full-text search, with or without Vietnamese diacritics ("xu ly nuoc thai" finds "xử lý nước thải"). Exact-diacritic and whole-phrase matches rank first.'),
-    province: provinceCode.optional().describe('Owning province; a current code also finds records filed under its pre-2025 predecessors.'),
+    province: provinceCode.optional().describe('Owning province. A current code also finds the records filed under its pre-2025 predecessors; a code that only names a pre-2025 unit finds the records filed under that unit.'),
     field: fieldCode.optional().describe('Technology field; a parent field also finds its sub-fields.'),
     updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only records changed at or after this time (incremental sync; combine with sort=updatedAt).'),
     includeArchived: z.enum(['true', 'false']).optional().describe('Include archived records (for sync); default false.'),
@@ -53,8 +53,11 @@ export function listConditions(def: ResourceDefinition, query: ListQuery): SQL[]
   const t = def.table;
   const conditions: SQL[] = [];
   if (query.includeArchived !== 'true') conditions.push(isNull(t.archivedAt));
-  // Records store the current unit they roll up to, so a merged province includes its predecessors.
-  if (typeof query.province === 'string') conditions.push(eq(t.currentProvince, currentProvinceOf(query.province) as string));
+  // A current code includes the records filed under its pre-2025 predecessors (stored roll-up);
+  // a code that only names a pre-2025 unit finds the records filed under that unit.
+  if (typeof query.province === 'string') {
+    conditions.push(CURRENT_PROVINCE_CODES.has(query.province) ? eq(t.currentProvince, query.province) : eq(t.province, query.province));
+  }
   if (typeof query.field === 'string') conditions.push(sql`${t.fields} && ${sql.param(fieldWithDescendants(query.field))}::text[]`);
   if (typeof query.organizationId === 'string') {
     const column = def.references.find((r) => r.key === 'organizationId' || r.key === 'affiliationId')?.key as string;

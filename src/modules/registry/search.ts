@@ -50,13 +50,18 @@ export function searchQuery(q: string, vector: AnyPgColumn): SearchQuery | undef
   const foldedPhrase = folded.join(' <-> ');
   const exactPhrase = exact.join(' <-> ');
   const exactAll = exact.join(' & ');
+  // A query typed without diacritics states no preference between "xử lý" and "xu ly": the exact
+  // bonus only applies when the query carries diacritics of its own.
+  const exactBonus =
+    exactPhrase === foldedPhrase
+      ? sql``
+      : sql`+ 4 * ts_rank_cd(${vector}, to_tsquery('simple', ${exactPhrase})) + 1.5 * ts_rank(${vector}, to_tsquery('simple', ${exactAll}))`;
   return {
     match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`,
     rank: sql<number>`(
-      4 * ts_rank_cd(${vector}, to_tsquery('simple', ${exactPhrase}))
-      + 2 * ts_rank_cd(${vector}, to_tsquery('simple', ${foldedPhrase}))
-      + 1.5 * ts_rank(${vector}, to_tsquery('simple', ${exactAll}))
+      2 * ts_rank_cd(${vector}, to_tsquery('simple', ${foldedPhrase}))
       + ts_rank(${vector}, to_tsquery('simple', ${andQuery}))
+      ${exactBonus}
     )::real`,
   };
 }

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+
+/**
+ * Every successful GET carries an ETag. Records set their own (the version); other reads (lists,
+ * reference data) get a weak one from the body, and a matching If-None-Match answers 304.
+ */
+export default fp(
+  async (app) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      if (request.url.startsWith('/docs')) return payload;
+      let etag = reply.getHeader('etag') as string | undefined;
+      if (!etag) {
+        etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
+        reply.header('etag', etag);
+      }
+      const match = request.headers['if-none-match'];
+      const bare = etag.replace(/^W\//, '');
+      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === bare)) {
+        reply.code(304);
+        return '';
+      }
+      return payload;
+    });
+  },
+  { name: 'etag', dependencies: ['errors'] },
+);
