@@ -38,7 +38,8 @@ export const registryColumns = () => ({
   language: text({ enum: ['vi', 'en', 'ko'] }).notNull(),
   /** Hash of the validated content, so an identical PUT changes nothing. */
   contentHash: text().notNull(),
-  /** Lower-case exact and folded text of the record, for trigram and debugging. */
-  searchText: text().notNull(),
+  /** Every searchable text, exact and folded forms (title weight A, the rest B): what q matches. */
   searchVector: tsvector().notNull(),
+  /** Title and keywords only: small enough to stay inline, so ranking never reads the big vector. */
+  titleVector: tsvector().notNull(),
 });

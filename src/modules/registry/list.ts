@@ -44,7 +44,7 @@ export type ListQuery = Record<string, unknown> & { limit: number; cursor?: stri
 
 /** Columns returned by lists and reads: everything but the stored search forms. */
 export function readColumns(def: ResourceDefinition) {
-  const { searchVector: _sv, searchText: _st, ...columns } = getTableColumns(def.table);
+  const { searchVector: _sv, titleVector: _tv, ...columns } = getTableColumns(def.table);
   return columns;
 }
 
@@ -100,7 +100,7 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
   const { cursor, limit, ...filters } = query;
   const fingerprint = filterFingerprint(filters);
   const conditions = listConditions(def, query);
-  const search = typeof query.q === 'string' ? searchQuery(query.q, t.searchVector) : undefined;
+  const search = typeof query.q === 'string' ? searchQuery(query.q, t.searchVector, t.titleVector) : undefined;
   if (search) conditions.push(search.match);
 
   const sort = query.sort ?? (search ? 'relevance' : '-updatedAt');

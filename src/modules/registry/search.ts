@@ -19,17 +19,18 @@ function bothForms(text: string): string {
 }
 
 export interface SearchDocument {
-  searchText: string;
   searchVector: SQL;
+  titleVector: SQL;
 }
 
 /** The stored search columns: title words weigh A, the rest B; exact and folded forms both indexed. */
 export function searchDocument(record: Record<string, unknown>, keys: { title: string[]; body: string[] }): SearchDocument {
   const title = bothForms(keys.title.map((k) => textOf(record[k])).join(' \n '));
   const body = bothForms(keys.body.map((k) => textOf(record[k])).join(' \n '));
+  const rankText = bothForms([...keys.title, 'keywords'].map((k) => textOf(record[k])).join(' \n '));
   return {
-    searchText: `${title} \n ${body}`.slice(0, 100_000),
     searchVector: sql`setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'B')`,
+    titleVector: sql`to_tsvector('simple', ${rankText})`,
   };
 }
 
@@ -40,8 +41,12 @@ export interface SearchQuery {
   rank: SQL<number>;
 }
 
-/** Builds the match condition and rank for `q`; undefined when q has no searchable syllable. */
-export function searchQuery(q: string, vector: AnyPgColumn): SearchQuery | undefined {
+/**
+ * Builds the match condition (on the full vector, answered by its GIN index without rechecks)
+ * and the rank (on the small title vector, so a broad query never detoasts thousands of large
+ * vectors). Undefined when q has no searchable syllable.
+ */
+export function searchQuery(q: string, vector: AnyPgColumn, rankVector: AnyPgColumn): SearchQuery | undefined {
   const folded = tokens(foldedForm(q)).slice(0, 12);
   const exact = tokens(exactForm(q)).slice(0, 12);
   if (folded.length === 0) return undefined;
@@ -55,12 +60,12 @@ export function searchQuery(q: string, vector: AnyPgColumn): SearchQuery | undef
   const exactBonus =
     exactPhrase === foldedPhrase
       ? sql``
-      : sql`+ 4 * ts_rank_cd(${vector}, to_tsquery('simple', ${exactPhrase})) + 1.5 * ts_rank(${vector}, to_tsquery('simple', ${exactAll}))`;
+      : sql`+ 4 * ts_rank_cd(${rankVector}, to_tsquery('simple', ${exactPhrase})) + 1.5 * ts_rank(${rankVector}, to_tsquery('simple', ${exactAll}))`;
   return {
     match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`,
     rank: sql<number>`(
-      2 * ts_rank_cd(${vector}, to_tsquery('simple', ${foldedPhrase}))
-      + ts_rank(${vector}, to_tsquery('simple', ${andQuery}))
+      2 * ts_rank_cd(${rankVector}, to_tsquery('simple', ${foldedPhrase}))
+      + ts_rank(${rankVector}, to_tsquery('simple', ${andQuery}))
       ${exactBonus}
     )::real`,
   };
