@@ -159,6 +159,7 @@ ALTER TABLE "experts" ADD CONSTRAINT "experts_affiliation_id_organizations_id_fk
 ALTER TABLE "offers" ADD CONSTRAINT "offers_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "demands_source_ref_key" ON "demands" USING btree ("source_system","source_ref");--> statement-breakpoint
 CREATE INDEX "demands_search_idx" ON "demands" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "demands_title_search_idx" ON "demands" USING gin ("title_vector");--> statement-breakpoint
 CREATE INDEX "demands_updated_idx" ON "demands" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "demands_province_idx" ON "demands" USING btree ("current_province","updated_at");--> statement-breakpoint
 CREATE INDEX "demands_fields_idx" ON "demands" USING gin ("fields");--> statement-breakpoint
@@ -166,11 +167,13 @@ CREATE INDEX "demands_status_idx" ON "demands" USING btree ("status","valid_unti
 CREATE INDEX "demands_organization_idx" ON "demands" USING btree ("organization_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "experts_source_ref_key" ON "experts" USING btree ("source_system","source_ref");--> statement-breakpoint
 CREATE INDEX "experts_search_idx" ON "experts" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "experts_title_search_idx" ON "experts" USING gin ("title_vector");--> statement-breakpoint
 CREATE INDEX "experts_updated_idx" ON "experts" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "experts_province_idx" ON "experts" USING btree ("current_province","updated_at");--> statement-breakpoint
 CREATE INDEX "experts_fields_idx" ON "experts" USING gin ("fields");--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_source_ref_key" ON "offers" USING btree ("source_system","source_ref");--> statement-breakpoint
 CREATE INDEX "offers_search_idx" ON "offers" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "offers_title_search_idx" ON "offers" USING gin ("title_vector");--> statement-breakpoint
 CREATE INDEX "offers_updated_idx" ON "offers" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "offers_province_idx" ON "offers" USING btree ("current_province","updated_at");--> statement-breakpoint
 CREATE INDEX "offers_fields_idx" ON "offers" USING gin ("fields");--> statement-breakpoint
@@ -178,6 +181,7 @@ CREATE INDEX "offers_status_idx" ON "offers" USING btree ("status","valid_until"
 CREATE INDEX "offers_organization_idx" ON "offers" USING btree ("organization_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "organizations_source_ref_key" ON "organizations" USING btree ("source_system","source_ref");--> statement-breakpoint
 CREATE INDEX "organizations_search_idx" ON "organizations" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "organizations_title_search_idx" ON "organizations" USING gin ("title_vector");--> statement-breakpoint
 CREATE INDEX "organizations_updated_idx" ON "organizations" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "organizations_province_idx" ON "organizations" USING btree ("current_province","updated_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "organizations_tax_code_key" ON "organizations" USING btree ("tax_code");

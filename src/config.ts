@@ -43,6 +43,8 @@ export const configSchema = z.object({
   HEALTH_TIMEOUT_MS: positiveInt.max(10_000).default(1_500),
   /** Upper bound on a graceful shutdown before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  /** auto: the embedded default loads the demo data set on its first start; off: never. */
+  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   /** How often each worker writes its heartbeat. */
   WORKER_HEARTBEAT_MS: positiveInt.min(1_000).default(30_000),
 });

@@ -9,6 +9,7 @@ import { createBullmqBackend } from './jobs/bullmq.js';
 import { createInProcessBackend } from './jobs/in-process.js';
 import type { QueueBackend } from './jobs/queue.js';
 import { startWorker, type RunningWorker } from './jobs/worker-runtime.js';
+import { isEmpty, loadDemoData, readDemoData } from './modules/demo/demo.loader.js';
 
 export interface Infrastructure {
   database: Database;
@@ -25,6 +26,10 @@ export async function openInfrastructure(config: Config, log: Logger): Promise<I
   );
   try {
     await migrateDatabase(database);
+    if (database.driver === 'embedded' && config.DEMO_DATA === 'auto' && (await isEmpty(database.db))) {
+      const counts = await loadDemoData(database.db, await readDemoData());
+      log.info({ counts }, 'first start: demo data loaded (DEMO_DATA=off to skip)');
+    }
   } catch (err) {
     await database.close();
     throw err;

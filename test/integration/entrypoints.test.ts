@@ -45,6 +45,10 @@ describe('entrypoints', () => {
         return body.workers.length > 0 ? body : undefined;
       });
       expect(status.workers[0]).toMatchObject({ queueDriver: 'in-process', alive: true });
+      // A first start on the embedded default loads the demo data set.
+      const offers = await getJson(`${base}/v1/offers?limit=5`);
+      expect(offers.items.length).toBe(5);
+      expect(service.output()).toContain('first start: demo data loaded');
 
       const stopped = await service.stop('SIGTERM');
       expect(stopped.code).toBe(0);

@@ -3,10 +3,11 @@ import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, uni
 import { codes, localized, registryColumns, timestamptz } from '../columns.js';
 
 const registryIndexes = (name: string, t: {
-  sourceSystem: AnyPgColumn; sourceRef: AnyPgColumn; searchVector: AnyPgColumn; updatedAt: AnyPgColumn; id: AnyPgColumn; currentProvince: AnyPgColumn;
+  sourceSystem: AnyPgColumn; sourceRef: AnyPgColumn; searchVector: AnyPgColumn; titleVector: AnyPgColumn; updatedAt: AnyPgColumn; id: AnyPgColumn; currentProvince: AnyPgColumn;
 }) => [
   uniqueIndex(`${name}_source_ref_key`).on(t.sourceSystem, t.sourceRef),
   index(`${name}_search_idx`).using('gin', t.searchVector),
+  index(`${name}_title_search_idx`).using('gin', t.titleVector),
   index(`${name}_updated_idx`).on(t.updatedAt, t.id),
   index(`${name}_province_idx`).on(t.currentProvince, t.updatedAt),
 ];

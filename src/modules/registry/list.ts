@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { CURRENT_PROVINCE_CODES, fieldWithDescendants } from '../reference/reference.lookup.js';
 import { fieldCode, provinceCode, vnd } from './common.schemas.js';
+import { AppError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
+import { listByRelevance, relevanceCursorValue } from './relevance.js';
 import { LIFECYCLE } from './enums.js';
 import type { ResourceDefinition } from './resource.js';
 import { searchQuery } from './search.js';
@@ -104,33 +106,42 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
   if (search) conditions.push(search.match);
 
   const sort = query.sort ?? (search ? 'relevance' : '-updatedAt');
-  const descending = sort === 'relevance' || sort.startsWith('-');
-  const sortExpr: SQL | undefined =
-    sort === 'relevance' ? search?.rank : (sql`${t[sort.replace(/^-/, '')]}` as SQL);
-  const key = sortExpr ?? sql`${t.updatedAt}`;
-  const isTime = sort.replace(/^-/, '') === 'updatedAt' || sort.replace(/^-/, '') === 'createdAt';
-
-  if (cursor) {
-    const state = decodeCursor(cursor, fingerprint);
-    const value = isTime && typeof state.value === 'string' ? new Date(state.value) : state.value;
-    const typed = sort === 'relevance' ? sql`${value}::real` : sql`${value}`;
-    conditions.push(descending ? sql`(${key}, ${t.id}) < (${typed}, ${state.id})` : sql`(${key}, ${t.id}) > (${typed}, ${state.id})`);
+  if (sort === 'relevance' && !search) {
+    throw new AppError('VALIDATION_FAILED', { en: 'sort=relevance needs q', vi: 'sort=relevance cần có q' }, {
+      fields: [{ path: 'query.sort', code: 'invalid_value', message: { en: 'sort=relevance needs q', vi: 'sort=relevance cần có q' } }],
+    });
   }
+  const state = cursor ? decodeCursor(cursor, fingerprint) : undefined;
+  let rows: Record<string, unknown>[];
+  let cursorValue: (row: Record<string, unknown>) => string | number | null;
 
-  const rows = (await db
-    .select({ ...readColumns(def), sortValue: sql`${key}`.as('sort_value') })
-    .from(t)
-    .where(and(...conditions))
-    .orderBy(descending ? desc(key) : asc(key), descending ? desc(t.id) : asc(t.id))
-    .limit(limit + 1)) as Record<string, unknown>[];
+  if (sort === 'relevance' && search) {
+    const base = conditions.filter((c) => c !== search.match);
+    rows = await listByRelevance(db, def, readColumns(def), base, search, limit, state);
+    cursorValue = relevanceCursorValue;
+  } else {
+    const column = sort.replace(/^-/, '');
+    const descending = sort.startsWith('-');
+    const key = t[column];
+    const isTime = column === 'updatedAt' || column === 'createdAt';
+    if (state) {
+      const value = isTime && typeof state.value === 'string' ? new Date(state.value) : state.value;
+      conditions.push(descending ? sql`(${key}, ${t.id}) < (${value}, ${state.id})` : sql`(${key}, ${t.id}) > (${value}, ${state.id})`);
+    }
+    rows = (await db
+      .select(readColumns(def))
+      .from(t)
+      .where(and(...conditions))
+      .orderBy(descending ? desc(key) : asc(key), descending ? desc(t.id) : asc(t.id))
+      .limit(limit + 1)) as Record<string, unknown>[];
+    cursorValue = (row) => {
+      const v = row[column];
+      return v instanceof Date ? v.toISOString() : (v as string | number | null);
+    };
+  }
 
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  let nextCursor: string | null = null;
-  if (rows.length > limit && last) {
-    const raw = last.sortValue;
-    const value = raw instanceof Date ? raw.toISOString() : isTime && typeof raw === 'string' ? new Date(raw).toISOString() : (raw as string | number | null);
-    nextCursor = encodeCursor({ value, id: last.id as string }, fingerprint);
-  }
-  return { items: items.map(({ sortValue: _s, ...row }) => row), nextCursor };
+  const nextCursor = rows.length > limit && last ? encodeCursor({ value: cursorValue(last), id: last.id as string }, fingerprint) : null;
+  return { items: items.map(({ tier: _tier, ...row }) => row), nextCursor };
 }

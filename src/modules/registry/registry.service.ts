@@ -81,6 +81,9 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
   const fullSchema = replaceSchema(def);
   const contentKeys = Object.keys(def.shape('in'));
 
+  // The hottest read: prepared once per service, so each request skips query building and planning.
+  const byId = db.select(readColumns(def)).from(t).where(eq(t.id, sql.placeholder('id'))).prepare(`${def.name}_by_id`);
+
   const load = async (tx: Db, id: string, lock = false): Promise<Row | undefined> => {
     const q = tx.select(readColumns(def)).from(t).where(eq(t.id, id));
     const rows = (lock ? await q.for('update') : await q) as Row[];
@@ -201,7 +204,7 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
     },
 
     async get(id: string): Promise<Row> {
-      const row = await load(db, id);
+      const row = ((await byId.execute({ id })) as Row[])[0];
       if (!row) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
       return row;
     },
@@ -235,6 +238,13 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
         if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
         return { row: await update(tx, current, body), created: false };
       });
+    },
+
+    /** PUT-by-ref for callers outside HTTP (demo data, imports): validates the raw record first. */
+    async upsertByRef(sourceSystem: string, sourceRef: string, raw: unknown): Promise<{ row: Row; created: boolean }> {
+      const parsed = fullSchema.safeParse(raw);
+      if (!parsed.success) throw validationError(parsed.error, sourceRef);
+      return this.putByRef(sourceSystem, sourceRef, parsed.data as Record<string, unknown>, '*');
     },
 
     async archive(id: string, ifMatch: string | undefined): Promise<void> {

@@ -35,38 +35,32 @@ export function searchDocument(record: Record<string, unknown>, keys: { title: s
 }
 
 export interface SearchQuery {
-  /** Rows match when every folded syllable is present (the last may be a prefix). */
+  /** Rows match when every folded syllable is present anywhere. */
   match: SQL;
-  /** Exact-diacritic phrase > folded phrase > exact syllables > folded syllables. */
-  rank: SQL<number>;
+  /**
+   * Relevance tiers, best first, each a condition on the small title vector: exact-diacritic
+   * phrase (only when q has diacritics), folded phrase, all syllables; the last tier (matches in
+   * the body only) is what is left. Tiers are cheap `@@` tests, so a broad query never has to
+   * score every match: each tier is read in index order and cut at the page size.
+   */
+  tiers: SQL[];
+  /** The last tier: matches whose title and keywords do not hold every syllable. */
+  notInTitle: SQL;
 }
 
-/**
- * Builds the match condition (on the full vector, answered by its GIN index without rechecks)
- * and the rank (on the small title vector, so a broad query never detoasts thousands of large
- * vectors). Undefined when q has no searchable syllable.
- */
+/** Builds the match condition and relevance tiers for `q`; undefined when q has no searchable syllable. */
 export function searchQuery(q: string, vector: AnyPgColumn, rankVector: AnyPgColumn): SearchQuery | undefined {
   const folded = tokens(foldedForm(q)).slice(0, 12);
   const exact = tokens(exactForm(q)).slice(0, 12);
   if (folded.length === 0) return undefined;
-  const last = folded.length - 1;
-  const andQuery = folded.map((t, i) => (i === last && t.length >= 3 ? `${t}:*` : t)).join(' & ');
+  // Whole syllables only: prefix expansion makes broad queries scan far more of the index.
+  const andQuery = folded.join(' & ');
   const foldedPhrase = folded.join(' <-> ');
   const exactPhrase = exact.join(' <-> ');
-  const exactAll = exact.join(' & ');
-  // A query typed without diacritics states no preference between "xử lý" and "xu ly": the exact
-  // bonus only applies when the query carries diacritics of its own.
-  const exactBonus =
-    exactPhrase === foldedPhrase
-      ? sql``
-      : sql`+ 4 * ts_rank_cd(${rankVector}, to_tsquery('simple', ${exactPhrase})) + 1.5 * ts_rank(${rankVector}, to_tsquery('simple', ${exactAll}))`;
-  return {
-    match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`,
-    rank: sql<number>`(
-      2 * ts_rank_cd(${rankVector}, to_tsquery('simple', ${foldedPhrase}))
-      + ts_rank(${rankVector}, to_tsquery('simple', ${andQuery}))
-      ${exactBonus}
-    )::real`,
-  };
+  const tiers: SQL[] = [];
+  // A query typed without diacritics states no preference between "xử lý" and "xu ly".
+  if (exactPhrase !== foldedPhrase) tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${exactPhrase})`);
+  if (folded.length > 1) tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${foldedPhrase})`);
+  tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${andQuery})`);
+  return { match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`, tiers, notInTitle: sql`NOT (${rankVector} @@ to_tsquery('simple', ${andQuery}))` };
 }
