@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/queue.js';
+import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import etagPlugin from './plugins/etag.js';
@@ -15,6 +16,7 @@ import swaggerPlugin from './plugins/swagger.js';
 import healthRoutes from './modules/health/health.routes.js';
 import systemRoutes from './modules/system/system.routes.js';
 import referenceRoutes from './modules/reference/reference.routes.js';
+import adminClientRoutes from './modules/access/clients.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 
@@ -69,11 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: deps.database });
   await app.register(queuesPlugin, { queue: deps.queue });
+  await app.register(authPlugin, { db: deps.database.db });
 
   await app.register(healthRoutes, { timeoutMs: config.HEALTH_TIMEOUT_MS });
   await app.register(
     async (v1) => {
       await v1.register(systemRoutes, { heartbeatMs: config.WORKER_HEARTBEAT_MS });
+      await v1.register(adminClientRoutes, { prefix: '/admin/clients' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
       for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
     },

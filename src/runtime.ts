@@ -9,6 +9,8 @@ import { createBullmqBackend } from './jobs/bullmq.js';
 import { createInProcessBackend } from './jobs/in-process.js';
 import type { QueueBackend } from './jobs/queue.js';
 import { startWorker, type RunningWorker } from './jobs/worker-runtime.js';
+import { listClients } from './modules/access/access.repository.js';
+import { createAccessService } from './modules/access/access.service.js';
 import { isEmpty, loadDemoData, readDemoData } from './modules/demo/demo.loader.js';
 
 export interface Infrastructure {
@@ -26,10 +28,7 @@ export async function openInfrastructure(config: Config, log: Logger): Promise<I
   );
   try {
     await migrateDatabase(database);
-    if (database.driver === 'embedded' && config.DEMO_DATA === 'auto' && (await isEmpty(database.db))) {
-      const counts = await loadDemoData(database.db, await readDemoData());
-      log.info({ counts }, 'first start: demo data loaded (DEMO_DATA=off to skip)');
-    }
+    if (database.driver === 'embedded') await firstStart(database, config, log);
   } catch (err) {
     await database.close();
     throw err;
@@ -46,6 +45,24 @@ export async function openInfrastructure(config: Config, log: Logger): Promise<I
       await database.close();
     },
   };
+}
+
+/**
+ * The embedded default is for trying ketnoi on one machine: on its first start it loads the demo
+ * data and creates a local ministry key, printed once, so Swagger UI's Authorize works at once.
+ */
+async function firstStart(database: Database, config: Config, log: Logger): Promise<void> {
+  if (config.DEMO_DATA === 'auto' && (await isEmpty(database.db))) {
+    const counts = await loadDemoData(database.db, await readDemoData());
+    log.info({ counts }, 'first start: demo data loaded (DEMO_DATA=off to skip)');
+  }
+  if ((await listClients(database.db)).length === 0) {
+    const { secret } = await createAccessService({ db: database.db }).createClient({ name: 'Local ministry key (embedded default)', role: 'ministry', provinces: [] });
+    process.stdout.write(
+      `\n  Local ministry API key (shown once; only its hash is stored):\n\n    ${secret}\n\n` +
+        `  Open /docs, click Authorize and paste it. More keys: npm run client:create -- --help\n\n`,
+    );
+  }
 }
 
 export type Role = 'all' | 'api' | 'worker';

@@ -26,6 +26,15 @@ export default fp(
       openapi: {
         openapi: '3.1.0',
         info: openapiInfo,
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key (kn_…). Click Authorize and paste it. The embedded default prints a local ministry key on its first start.',
+            },
+          },
+        },
         tags: [
           { name: 'health', description: 'Liveness and readiness probes' },
           { name: 'organizations', description: 'Institutes, universities, enterprises and other organisations (tổ chức)' },
@@ -34,6 +43,7 @@ export default fp(
           { name: 'experts', description: 'Expert profiles (chuyên gia)' },
           { name: 'reference', description: 'Provinces (before and after the 2025 reform) and technology fields' },
           { name: 'system', description: 'Service and worker status' },
+          { name: 'admin', description: 'API clients and keys (ministry only)' },
         ],
       },
       transform: jsonSchemaTransform,

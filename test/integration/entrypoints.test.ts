@@ -6,9 +6,11 @@ import { openDatabase } from '../../src/db/client.js';
 import { listHeartbeats, upsertHeartbeat } from '../../src/modules/system/system.repository.js';
 import { createPostgresDatabase, dropQueuePrefix, eventually, redisUrl, testQueuePrefix, type TestDatabase } from '../helpers/context.js';
 import { freePort, startEntrypoint, waitFor, type Service } from '../helpers/process.js';
+import { createKey } from '../helpers/app.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
+const getJson = async (url: string, key?: string): Promise<any> => (await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} })).json();
+const KEY = /kn_[0-9a-f]{8}_[A-Za-z0-9_-]{43}/;
 
 // These run ketnoi as a user does: real processes, real ports, signals.
 describe('entrypoints', () => {
@@ -24,6 +26,7 @@ describe('entrypoints', () => {
 
   describe('the embedded default (no DATABASE_URL, no REDIS_URL)', () => {
     let dataDir: string;
+    let firstKey: string;
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'ketnoi-embedded-'));
     });
@@ -40,13 +43,17 @@ describe('entrypoints', () => {
       expect((await fetch(`${base}/docs/`)).status).toBe(200);
       const doc = await getJson(`${base}/openapi.json`);
       expect(doc.openapi).toBe('3.1.0');
+      // The first start prints a local ministry key for Swagger UI's Authorize button.
+      const key = KEY.exec(service.output())?.[0] as string;
+      expect(key).toBeDefined();
+      expect((await fetch(`${base}/v1/offers`)).status).toBe(401);
       const status = await eventually(async () => {
-        const body = await getJson(`${base}/v1/system/status`);
+        const body = await getJson(`${base}/v1/system/status`, key);
         return body.workers.length > 0 ? body : undefined;
       });
       expect(status.workers[0]).toMatchObject({ queueDriver: 'in-process', alive: true });
       // A first start on the embedded default loads the demo data set.
-      const offers = await getJson(`${base}/v1/offers?limit=5`);
+      const offers = await getJson(`${base}/v1/offers?limit=5`, key);
       expect(offers.items.length).toBe(5);
       expect(service.output()).toContain('first start: demo data loaded');
 
@@ -59,6 +66,7 @@ describe('entrypoints', () => {
     it('keeps its data in DATA_DIR across restarts', async () => {
       // Written while the service is stopped, straight into the folder it left behind.
       const embedded = await openDatabase({ driver: 'embedded', dataDir: join(dataDir, 'pglite') });
+      firstKey = await createKey(embedded);
       await upsertHeartbeat(embedded.db, {
         workerId: 'earlier-run',
         hostname: 'h',
@@ -73,7 +81,9 @@ describe('entrypoints', () => {
       const port = await freePort();
       const service = start('main', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
       await waitFor(`http://127.0.0.1:${port}/health/ready`, service);
-      const body = await getJson(`http://127.0.0.1:${port}/v1/system/status`);
+      // Not a first start any more: no new key is printed.
+      expect(KEY.test(service.output())).toBe(false);
+      const body = await getJson(`http://127.0.0.1:${port}/v1/system/status`, firstKey);
       expect(body.workers).toContainEqual(expect.objectContaining({ workerId: 'earlier-run', alive: false }));
       expect((await service.stop()).code).toBe(0);
     });
@@ -96,10 +106,11 @@ describe('entrypoints', () => {
       const api = start('server', { ...env, PORT: String(port) });
       const worker = start('worker', env);
       const base = `http://127.0.0.1:${port}`;
+      const key = await createKey(db.database);
       const ready = await waitFor(`${base}/health/ready`, api);
       expect(await ready.json() as unknown).toMatchObject({ checks: { database: { driver: 'postgres' }, queue: { driver: 'bullmq' } } });
       const status = await eventually(async () => {
-        const body = await getJson(`${base}/v1/system/status`);
+        const body = await getJson(`${base}/v1/system/status`, key);
         return body.workers.some((w: { queueDriver: string; alive: boolean }) => w.queueDriver === 'bullmq' && w.alive) ? body : undefined;
       }, 30_000);
       expect(status.queue.driver).toBe('bullmq');

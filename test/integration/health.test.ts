@@ -15,8 +15,8 @@ describe('health', () => {
   const prefix = testQueuePrefix();
   const opened: { close(): Promise<void> }[] = [];
 
-  const appWith = async (database: Database, queue: QueueBackend): Promise<App> => {
-    const app = await createTestApp({ database, queue });
+  const appWith = async (database: Database, queue: QueueBackend, key?: string | null): Promise<App> => {
+    const app = await createTestApp({ database, queue, key });
     opened.unshift(app);
     return app;
   };
@@ -50,7 +50,7 @@ describe('health', () => {
   it('answers 503 naming the database when PostgreSQL is down', async () => {
     const down = await openDatabase({ driver: 'postgres', url: DOWN_PG, poolMax: 1 });
     opened.push(down);
-    const app = await appWith(down, bullmq(redisUrl()));
+    const app = await appWith(down, bullmq(redisUrl()), null);
     const res = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -71,8 +71,9 @@ describe('health', () => {
   it('answers 503 to database-backed routes while PostgreSQL is down, without hanging', async () => {
     const down = await openDatabase({ driver: 'postgres', url: DOWN_PG, poolMax: 1 });
     opened.push(down);
-    const app = await appWith(down, bullmq(redisUrl()));
-    const res = await app.inject({ method: 'GET', url: '/v1/system/status' });
+    // Even authentication needs the database: the caller gets a quick 503, not a hang or a 500.
+    const app = await appWith(down, bullmq(redisUrl()), null);
+    const res = await app.inject({ method: 'GET', url: '/v1/system/status', headers: { authorization: `Bearer kn_0123abcd_${'a'.repeat(43)}` } });
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('SERVICE_UNAVAILABLE');
   });

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { count } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { SYSTEM, type ActionContext } from '../access/caller.js';
 import { organizations } from '../../db/schema/index.js';
 import { createRegistryService } from '../registry/registry.service.js';
 import { demandsResource, expertsResource, offersResource, organizationsResource } from '../registry/resources/index.js';
 
 export const DEMO_SOURCE_SYSTEM = 'ketnoi-demo';
+const DEMO_CONTEXT: ActionContext = { caller: { ...SYSTEM, name: 'system:demo-data' } };
 export const DEMO_DATA_PATH = new URL('./demo-data.json', import.meta.url);
 
 type Raw = Record<string, unknown> & { sourceRef: string };
@@ -36,7 +38,7 @@ export async function loadDemoData(db: Db, data: DemoData): Promise<DemoCounts> 
   const orgs = service(organizationsResource);
   const ids = new Map<string, string>();
   for (const { sourceRef, ...org } of data.organizations) {
-    const { row } = await orgs.upsertByRef(DEMO_SOURCE_SYSTEM, sourceRef, org);
+    const { row } = await orgs.upsertByRef(DEMO_SOURCE_SYSTEM, sourceRef, org, DEMO_CONTEXT);
     ids.set(sourceRef, row.id);
   }
   const idOf = (ref: unknown, where: string): string => {
@@ -46,7 +48,7 @@ export async function loadDemoData(db: Db, data: DemoData): Promise<DemoCounts> 
   };
   const run = async (def: Parameters<typeof createRegistryService>[0], records: Raw[], map: (r: Raw) => Record<string, unknown>) => {
     const svc = service(def);
-    for (const record of records) await svc.upsertByRef(DEMO_SOURCE_SYSTEM, record.sourceRef, map(record));
+    for (const record of records) await svc.upsertByRef(DEMO_SOURCE_SYSTEM, record.sourceRef, map(record), DEMO_CONTEXT);
     return records.length;
   };
   const withOrg = ({ sourceRef, organizationRef, ...rest }: Raw) => ({ ...rest, organizationId: idOf(organizationRef, sourceRef) });

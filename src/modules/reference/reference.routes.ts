@@ -12,17 +12,17 @@ const province = createSelectSchema(provinces, {
   nameEn: (s) => s.describe('English name.'),
   kind: (s) => s.describe('city (centrally-run) or province.'),
   validFrom: (s) => s.describe('First day in force.'),
-  validTo: (s) => s.describe('Last day in force; null while current.'),
-  successorCode: (s) => s.describe('For a pre-2025 unit: the current unit it is part of.'),
+  validTo: z.string().nullable().describe('Last day in force; null while current.'),
+  successorCode: z.string().nullable().describe('For a pre-2025 unit: the current unit it is part of; null for current units.'),
 }).meta({ id: 'Province', description: 'A provincial unit, dated.' });
 
 const field = createSelectSchema(technologyFields, {
   code: (s) => s.describe('Stable field code, e.g. ENV.WATER.'),
-  parentCode: (s) => s.describe('The parent field; null at the top level.'),
+  parentCode: z.string().nullable().describe('The parent field; null at the top level.'),
   depth: (s) => s.describe('0 for a top-level theme, 1 for a sub-field.'),
   labelVi: (s) => s.describe('Vietnamese label.'),
   labelEn: (s) => s.describe('English label.'),
-  nationalCode: (s) => s.describe('Closest field of the national S&T classification (Decision 12/2008/QĐ-BKHCN), where one fits.'),
+  nationalCode: z.string().nullable().describe('Closest field of the national S&T classification (Decision 12/2008/QĐ-BKHCN), where one fits; null otherwise.'),
   sortOrder: (s) => s.describe('Display order.'),
 }).meta({ id: 'TechnologyField', description: 'A technology field of the taxonomy.' });
 
@@ -31,6 +31,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/provinces',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listProvinces',
         tags: ['reference'],
@@ -55,6 +56,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/fields',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listTechnologyFields',
         tags: ['reference'],

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { isNationwide, type Caller } from '../access/caller.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { CURRENT_PROVINCE_CODES, fieldWithDescendants } from '../reference/reference.lookup.js';
@@ -97,11 +98,25 @@ export interface Page<Row> {
 }
 
 /** Keyset pagination over (sort value, id); the cursor is bound to the filters and sort. */
-export async function listRecords(db: Db, def: ResourceDefinition, query: ListQuery): Promise<Page<Record<string, unknown>>> {
+/**
+ * What a caller may list: the ministry everything; a portal its own provinces' records and
+ * everyone's public ones; a reader public ones only. Applied to every list, always.
+ */
+export function visibility(def: ResourceDefinition, caller: Caller): SQL | undefined {
+  if (isNationwide(caller)) return undefined;
+  const t = def.table;
+  const published = def.lifecycle ? and(isNull(t.archivedAt), eq(t.status, 'published')) : isNull(t.archivedAt);
+  if (caller.role !== 'portal' || caller.provinces.length === 0) return published;
+  return or(inArray(t.currentProvince, [...caller.provinces]), published);
+}
+
+export async function listRecords(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
   const t = def.table;
   const { cursor, limit, ...filters } = query;
   const fingerprint = filterFingerprint(filters);
   const conditions = listConditions(def, query);
+  const visible = visibility(def, caller);
+  if (visible) conditions.push(visible);
   const search = typeof query.q === 'string' ? searchQuery(query.q, t.searchVector, t.titleVector) : undefined;
   if (search) conditions.push(search.match);
 

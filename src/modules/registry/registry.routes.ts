@@ -1,6 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../http/problem.js';
+import { callerOf } from '../../plugins/auth.js';
+import { owns, type ActionContext, type Caller } from '../access/caller.js';
 import { sourceRefSchema, sourceSystemSchema } from './common.schemas.js';
 import type { ListQuery } from './list.js';
 import { listQuerySchema } from './list.js';
@@ -10,6 +13,8 @@ import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type 
 const ifMatchHeaders = z.object({
   'if-match': z.string().max(500).optional().describe('The ETag you read (required when changing an existing record); * replaces whatever is stored.'),
 });
+
+const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerOf(request), requestId: request.id });
 
 /** The same CRUD, by-ref sync and list routes for every registry resource. */
 export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
@@ -26,9 +31,11 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
     const Name = pascal(def.singular);
     const tags = [def.tag.name];
 
-    const toResponse = (row: Row) => {
+    /** Allow-listed by the response schema; private fields only for the record's own province. */
+    const toResponse = (row: Row, caller: Caller) => {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(row)) if (value !== null && value !== undefined) out[key] = value;
+      if (!owns(caller, row.currentProvince as string)) for (const key of def.privateFields ?? []) delete out[key];
       for (const key of ['sourceSystem', 'sourceRef', 'archivedAt', 'publishedAt']) out[key] = row[key] ?? null;
       if (def.lifecycle) out.effectiveStatus = service.effectiveStatus(row);
       return out as z.output<typeof record>;
@@ -46,8 +53,9 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const row = await service.create(request.body as Record<string, unknown>);
-        return reply.code(201).header('location', `/v1/${def.name}/${row.id}`).header('etag', etagOf(row)).send(toResponse(row));
+        const ctx = contextOf(request);
+        const row = await service.create(request.body as Record<string, unknown>, ctx);
+        return reply.code(201).header('location', `/v1/${def.name}/${row.id}`).header('etag', etagOf(row)).send(toResponse(row, ctx.caller));
       },
     );
 
@@ -64,10 +72,11 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const row = await service.get(request.params.id);
+        const caller = callerOf(request);
+        const row = await service.get(request.params.id, caller);
         // The etag plugin answers If-None-Match with 304.
         reply.header('etag', etagOf(row));
-        return toResponse(row);
+        return toResponse(row, caller);
       },
     );
 
@@ -86,8 +95,9 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const row = await service.patch(request.params.id, request.body as Record<string, unknown>, request.headers['if-match']);
-        return reply.header('etag', etagOf(row)).send(toResponse(row));
+        const ctx = contextOf(request);
+        const row = await service.patch(request.params.id, request.body as Record<string, unknown>, request.headers['if-match'], ctx);
+        return reply.header('etag', etagOf(row)).send(toResponse(row, ctx.caller));
       },
     );
 
@@ -105,7 +115,7 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await service.archive(request.params.id, request.headers['if-match']);
+        await service.archive(request.params.id, request.headers['if-match'], contextOf(request));
         return reply.code(204).send(null);
       },
     );
@@ -125,15 +135,17 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
+        const ctx = contextOf(request);
         const { row, created } = await service.putByRef(
           request.params.sourceSystem,
           request.params.sourceRef,
           request.body as Record<string, unknown>,
           request.headers['if-match'],
+          ctx,
         );
         reply.header('etag', etagOf(row));
         if (created) reply.code(201).header('location', `/v1/${def.name}/${row.id}`);
-        return toResponse(row);
+        return toResponse(row, ctx.caller);
       },
     );
 
@@ -150,8 +162,9 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const result = await service.list(request.query as ListQuery);
-        return { items: result.items.map((r) => toResponse(r as Row)), nextCursor: result.nextCursor };
+        const caller = callerOf(request);
+        const result = await service.list(request.query as ListQuery, caller);
+        return { items: result.items.map((r) => toResponse(r as Row, caller)), nextCursor: result.nextCursor };
       },
     );
   };

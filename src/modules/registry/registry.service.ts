@@ -3,6 +3,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { writeAudit } from '../access/access.repository.js';
+import { owns, type ActionContext, type Caller } from '../access/caller.js';
 import { currentProvinceOf } from '../reference/reference.lookup.js';
 import { TRANSITIONS, type LifecycleStatus } from './enums.js';
 import { listRecords, readColumns, type ListQuery, type Page } from './list.js';
@@ -73,6 +75,18 @@ export function effectiveStatus(row: Record<string, unknown>, now: Date): string
 const contentHash = (content: Record<string, unknown>) =>
   createHash('sha256').update(JSON.stringify(Object.keys(content).sort().map((k) => [k, content[k]]))).digest('base64url');
 
+/** Published (or, without a lifecycle, live) records are public: every client may read their public fields. */
+export function isPublic(def: ResourceDefinition, row: Record<string, unknown>): boolean {
+  return !row.archivedAt && (!def.lifecycle || row.status === 'published');
+}
+
+export function canSee(def: ResourceDefinition, caller: Caller, row: Record<string, unknown>): boolean {
+  return owns(caller, row.currentProvince as string) || isPublic(def, row);
+}
+
+const changedFields = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).sort();
+
 /** Business rules of the registry, one service per resource; no Fastify types (the worker can use it). */
 export function createRegistryService(def: ResourceDefinition, deps: { db: Db; now?: () => Date }) {
   const { db } = deps;
@@ -80,6 +94,21 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
   const t = def.table;
   const fullSchema = replaceSchema(def);
   const contentKeys = Object.keys(def.shape('in'));
+
+  const missing = (id: string) => notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+
+  const audit = (tx: Db, ctx: ActionContext, action: string, entityId: string, fields: string[]) =>
+    writeAudit(tx, {
+      clientId: ctx.caller.clientId,
+      clientName: ctx.caller.name,
+      role: ctx.caller.role,
+      provinces: [...ctx.caller.provinces],
+      action,
+      entity: def.singular,
+      entityId,
+      changedFields: fields,
+      requestId: ctx.requestId ?? null,
+    });
 
   // The hottest read: prepared once per service, so each request skips query building and planning.
   const byId = db.select(readColumns(def)).from(t).where(eq(t.id, sql.placeholder('id'))).prepare(`${def.name}_by_id`);
@@ -151,10 +180,14 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
   };
 
   /** Everything stored besides the content: province roll-up, search forms, hash. */
-  const derived = async (tx: Db, content: Record<string, unknown>, previous: Row | undefined) => {
+  const derived = async (tx: Db, content: Record<string, unknown>, previous: Row | undefined, caller: Caller) => {
     const inherited = await resolveReferences(tx, content);
     const province = (content.province as string | undefined) ?? inherited ?? (previous?.province as string | undefined);
     if (!province) throw fieldError('body.province', 'Required', 'Bắt buộc');
+    // The owning province must be one of the caller's: a portal cannot file or move a record elsewhere.
+    if (!owns(caller, currentProvinceOf(province) as string)) {
+      throw fieldError('body.province', `Province ${province} is outside your provinces (${caller.provinces.join(', ')})`, `Tỉnh ${province} nằm ngoài phạm vi của bạn (${caller.provinces.join(', ')})`);
+    }
     const lifecycle = applyLifecycle(content, previous);
     const stored = { ...content };
     delete stored.province;
@@ -168,24 +201,35 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
     };
   };
 
-  const insert = async (tx: Db, content: Record<string, unknown>, source: { sourceSystem?: string; sourceRef?: string }) => {
-    const values = await derived(tx, content, undefined);
+  const insert = async (tx: Db, content: Record<string, unknown>, source: { sourceSystem?: string; sourceRef?: string }, ctx: ActionContext) => {
+    const values = await derived(tx, content, undefined, ctx.caller);
     const rows = (await tx
       .insert(t)
       .values({ ...values, sourceSystem: source.sourceSystem ?? null, sourceRef: source.sourceRef ?? null })
       .returning(readColumns(def))) as Row[];
-    return rows[0] as Row;
+    const row = rows[0] as Row;
+    await audit(tx, ctx, 'create', row.id, Object.keys(contentOf(row)).sort());
+    return row;
   };
 
-  const update = async (tx: Db, previous: Row, content: Record<string, unknown>): Promise<Row> => {
-    const values = await derived(tx, content, previous);
+  const update = async (tx: Db, previous: Row, content: Record<string, unknown>, ctx: ActionContext, action: string): Promise<Row> => {
+    const values = await derived(tx, content, previous, ctx.caller);
     if (values.contentHash === previous.contentHash) return previous;
     const rows = (await tx
       .update(t)
       .set({ ...values, version: sql`${t.version} + 1`, updatedAt: now() })
       .where(eq(t.id, previous.id))
       .returning(readColumns(def))) as Row[];
-    return rows[0] as Row;
+    const row = rows[0] as Row;
+    await audit(tx, ctx, action, row.id, changedFields(contentOf(previous), contentOf(row)));
+    return row;
+  };
+
+  /** A record the caller may change; anything else (absent, or another province's) is a 404. */
+  const loadOwned = async (tx: Db, id: string, caller: Caller): Promise<Row> => {
+    const row = await load(tx, id, true);
+    if (!row || !owns(caller, row.currentProvince as string)) throw missing(id);
+    return row;
   };
 
   const parseWhole = (content: Record<string, unknown>) => {
@@ -198,22 +242,22 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
     definition: def,
     effectiveStatus: (row: Row) => effectiveStatus(row, now()),
 
-    async create(body: Record<string, unknown>): Promise<Row> {
+    async create(body: Record<string, unknown>, ctx: ActionContext): Promise<Row> {
       const { sourceSystem, sourceRef, ...content } = body as Record<string, unknown> & { sourceSystem?: string; sourceRef?: string };
-      return db.transaction(async (tx) => insert(tx as unknown as Db, content, { sourceSystem, sourceRef }));
+      return db.transaction(async (tx) => insert(tx as unknown as Db, content, { sourceSystem, sourceRef }, ctx));
     },
 
-    async get(id: string): Promise<Row> {
+    /** A record the caller may see: its own provinces' records, and everyone's public ones. */
+    async get(id: string, caller: Caller): Promise<Row> {
       const row = ((await byId.execute({ id })) as Row[])[0];
-      if (!row) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+      if (!row || !canSee(def, caller, row)) throw missing(id);
       return row;
     },
 
-    async patch(id: string, changes: Record<string, unknown>, ifMatch: string | undefined): Promise<Row> {
+    async patch(id: string, changes: Record<string, unknown>, ifMatch: string | undefined, ctx: ActionContext): Promise<Row> {
       return db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
-        const current = await load(tx, id, true);
-        if (!current) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+        const current = await loadOwned(tx, id, ctx.caller);
         checkIfMatch(ifMatch, current);
         if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
         const merged = contentOf(current);
@@ -221,45 +265,46 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
           if (value === null) delete merged[key];
           else merged[key] = value;
         }
-        return update(tx, current, parseWhole(merged));
+        return update(tx, current, parseWhole(merged), ctx, 'update');
       });
     },
 
     /** Creates or replaces by the portal's own id; an identical replay changes nothing. */
-    async putByRef(sourceSystem: string, sourceRef: string, body: Record<string, unknown>, ifMatch: string | undefined): Promise<{ row: Row; created: boolean }> {
+    async putByRef(sourceSystem: string, sourceRef: string, body: Record<string, unknown>, ifMatch: string | undefined, ctx: ActionContext): Promise<{ row: Row; created: boolean }> {
       return db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         const current = await loadByRef(tx, sourceSystem, sourceRef, true);
         if (!current) {
           if (ifMatch !== undefined && ifMatch.trim() !== '*') throw preconditionFailed(0);
-          return { row: await insert(tx, body, { sourceSystem, sourceRef }), created: true };
+          return { row: await insert(tx, body, { sourceSystem, sourceRef }, ctx), created: true };
         }
+        if (!owns(ctx.caller, current.currentProvince as string)) throw missing(`${sourceSystem}/${sourceRef}`);
         checkIfMatch(ifMatch, current);
         if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
-        return { row: await update(tx, current, body), created: false };
+        return { row: await update(tx, current, body, ctx, 'replace'), created: false };
       });
     },
 
     /** PUT-by-ref for callers outside HTTP (demo data, imports): validates the raw record first. */
-    async upsertByRef(sourceSystem: string, sourceRef: string, raw: unknown): Promise<{ row: Row; created: boolean }> {
+    async upsertByRef(sourceSystem: string, sourceRef: string, raw: unknown, ctx: ActionContext): Promise<{ row: Row; created: boolean }> {
       const parsed = fullSchema.safeParse(raw);
       if (!parsed.success) throw validationError(parsed.error, sourceRef);
-      return this.putByRef(sourceSystem, sourceRef, parsed.data as Record<string, unknown>, '*');
+      return this.putByRef(sourceSystem, sourceRef, parsed.data as Record<string, unknown>, '*', ctx);
     },
 
-    async archive(id: string, ifMatch: string | undefined): Promise<void> {
+    async archive(id: string, ifMatch: string | undefined, ctx: ActionContext): Promise<void> {
       await db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
-        const current = await load(tx, id, true);
-        if (!current) throw notFound(def.entity, id, `${def.singular.toUpperCase()}_NOT_FOUND`);
+        const current = await loadOwned(tx, id, ctx.caller);
         checkIfMatch(ifMatch, current);
         if (current.archivedAt) return;
         await tx.update(t).set({ archivedAt: now(), updatedAt: now(), version: sql`${t.version} + 1` }).where(eq(t.id, id));
+        await audit(tx, ctx, 'archive', id, ['archivedAt']);
       });
     },
 
-    list(query: ListQuery): Promise<Page<Record<string, unknown>>> {
-      return listRecords(db, def, query);
+    list(query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
+      return listRecords(db, def, query, caller);
     },
   };
 }

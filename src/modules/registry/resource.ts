@@ -33,6 +33,8 @@ export interface ResourceDefinition {
   /** Filters by exact value on these enum/text columns (?kind=…, ?country=…). */
   exactFilters?: string[];
   sorts: string[];
+  /** Personal data: shown only to the ministry and the record's own province. */
+  privateFields?: string[];
 }
 
 const withoutDefault = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema);
@@ -62,7 +64,13 @@ export function replaceSchema(def: ResourceDefinition) {
 
 /** PATCH body: any subset of the fields; null removes an optional field. The merged record is validated whole. */
 export function patchSchema(def: ResourceDefinition) {
-  const shape = Object.fromEntries(Object.entries(def.shape('in')).map(([k, s]) => [k, withoutDefault(s as z.ZodType).nullable().optional()]));
+  const shape = Object.fromEntries(
+    Object.entries(def.shape('in')).map(([k, s]) => {
+      const field = s as z.ZodType;
+      const description = `${field.description ?? k} Null clears it.`;
+      return [k, withoutDefault(field).nullable().optional().describe(description)];
+    }),
+  );
   return z
     .strictObject(shape)
     .meta({ id: `${pascal(def.singular)}Patch`, description: `Changes to a ${def.singular}: only the fields sent change; null clears an optional field.` });

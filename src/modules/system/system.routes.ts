@@ -9,6 +9,7 @@ const systemRoutes: FastifyPluginAsyncZod<{ heartbeatMs: number }> = async (app,
   app.get(
     '/system/status',
     {
+      config: { access: { roles: ['ministry'] } },
       schema: {
         operationId: 'getSystemStatus',
         tags: ['system'],

@@ -43,4 +43,5 @@ export const expertsResource: ResourceDefinition = {
   ],
   search: { title: ['fullName'], body: ['bio', 'keywords'] },
   sorts: ['updatedAt', 'createdAt'],
+  privateFields: ['email', 'phone'],
 };

@@ -47,4 +47,5 @@ export const organizationsResource: ResourceDefinition = {
   search: { title: ['name', 'shortName'], body: ['taxCode', 'foreignRegistrationNo'] },
   exactFilters: ['kind', 'country'],
   sorts: ['updatedAt', 'createdAt'],
+  privateFields: ['contacts'],
 };

@@ -1,0 +1,95 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { apiClients, apiKeys } from '../../db/schema/index.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { findClient, findKeyByPrefix, insertClient, insertKey, countActiveKeys, listClients, listKeys, type ClientRow } from './access.repository.js';
+import type { Caller, Role } from './caller.js';
+import { generateKey, keyMatches, parseKey } from './keys.js';
+
+export const MAX_ACTIVE_KEYS = 2;
+const CLIENT = { en: 'API client', vi: 'ứng dụng khách API' };
+
+export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' | 'revoked' };
+
+/** API clients, their keys, and turning a bearer key into a Caller. */
+export function createAccessService(deps: { db: Db; now?: () => Date }) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async authenticate(authorization: string | undefined): Promise<AuthResult> {
+      if (!authorization) return { error: 'missing' };
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const parsed = match ? parseKey(match[1] as string) : undefined;
+      if (!match || !parsed) return { error: 'invalid' };
+      const found = await findKeyByPrefix(db, parsed.prefix);
+      if (!found || !keyMatches(match[1] as string, found.key.hash)) return { error: 'invalid' };
+      if (found.key.revokedAt || found.client.revokedAt) return { error: 'revoked' };
+      // Record use at most once a minute per key, off the request's path.
+      void db
+        .update(apiKeys)
+        .set({ lastUsedAt: now() })
+        .where(and(eq(apiKeys.id, found.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now().getTime() - 60_000)))))
+        .catch(() => {});
+      return { caller: { clientId: found.client.id, name: found.client.name, role: found.client.role, provinces: found.client.provinces } };
+    },
+
+    /** Creates a client with its first key; the key is returned once and never stored. */
+    async createClient(input: { name: string; role: Role; provinces: string[] }) {
+      return db.transaction(async (txx) => {
+        const tx = txx as unknown as Db;
+        const client = await insertClient(tx, { name: input.name, role: input.role, provinces: input.role === 'portal' ? input.provinces : [] });
+        const generated = generateKey();
+        const key = await insertKey(tx, { clientId: client.id, prefix: generated.prefix, hash: generated.hash, label: 'first key' });
+        return { client, key, secret: generated.key };
+      });
+    },
+
+    /** Adds a key (for rotation); at most two active at once. */
+    async addKey(clientId: string, label?: string) {
+      return db.transaction(async (txx) => {
+        const tx = txx as unknown as Db;
+        const client = await loadClient(tx, clientId);
+        await tx.execute(sql`SELECT 1 FROM ${apiClients} WHERE ${apiClients.id} = ${client.id} FOR UPDATE`);
+        if ((await countActiveKeys(tx, clientId)) >= MAX_ACTIVE_KEYS) {
+          throw new AppError(
+            'CONFLICT',
+            { en: `A client has at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`, vi: `Mỗi ứng dụng có tối đa ${MAX_ACTIVE_KEYS} khóa đang hoạt động; hãy thu hồi một khóa trước` },
+            { code: 'TOO_MANY_KEYS' },
+          );
+        }
+        const generated = generateKey();
+        const key = await insertKey(tx, { clientId, prefix: generated.prefix, hash: generated.hash, label: label ?? null });
+        return { key, secret: generated.key };
+      });
+    },
+
+    async revokeKey(clientId: string, keyId: string): Promise<void> {
+      const rows = await db.update(apiKeys).set({ revokedAt: now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.clientId, clientId))).returning({ id: apiKeys.id });
+      if (rows.length === 0) throw notFound({ en: 'API key', vi: 'khóa API' }, keyId, 'KEY_NOT_FOUND');
+    },
+
+    async revokeClient(clientId: string): Promise<void> {
+      const rows = await db.update(apiClients).set({ revokedAt: now(), updatedAt: now() }).where(eq(apiClients.id, clientId)).returning({ id: apiClients.id });
+      if (rows.length === 0) throw notFound(CLIENT, clientId, 'CLIENT_NOT_FOUND');
+    },
+
+    async client(clientId: string) {
+      const client = await loadClient(db, clientId);
+      return { client, keys: await listKeys(db, clientId) };
+    },
+
+    async clients() {
+      const clients = await listClients(db);
+      return Promise.all(clients.map(async (client) => ({ client, keys: await listKeys(db, client.id) })));
+    },
+  };
+
+  async function loadClient(tx: Db, clientId: string): Promise<ClientRow> {
+    const client = await findClient(tx, clientId);
+    if (!client) throw notFound(CLIENT, clientId, 'CLIENT_NOT_FOUND');
+    return client;
+  }
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;

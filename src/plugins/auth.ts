@@ -1,0 +1,87 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client.js';
+import { problemSchema } from '../http/problem.js';
+import { createAccessService } from '../modules/access/access.service.js';
+import type { Caller, Role } from '../modules/access/caller.js';
+
+export type Access = 'public' | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller; set on every /v1 route that is not public. */
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const READ: readonly Role[] = ['ministry', 'portal', 'reader'];
+const WRITE: readonly Role[] = ['ministry', 'portal'];
+
+/** The roles a route admits: its own `config.access`, else any role to read and ministry/portals to write. */
+function rolesOf(method: string, access: Access | undefined): readonly Role[] | 'public' {
+  if (access === 'public') return 'public';
+  if (access) return access.roles;
+  return method === 'GET' || method === 'HEAD' ? READ : WRITE;
+}
+
+/** The caller of a request on a protected route (set by this plugin before the handler runs). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error('callerOf used on a route without authentication');
+  return request.caller;
+}
+
+/**
+ * Bearer-key authentication for /v1. Scope comes only from the credential. 401 for a missing,
+ * malformed, unknown or revoked key; 403 for a role the route does not admit. Object-level rules
+ * (foreign records answer 404) live in the services' queries.
+ */
+export default fp<{ db: Db }>(
+  async (app, { db }) => {
+    const access = createAccessService({ db });
+    app.decorateRequest('caller', null);
+
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/v1')) return;
+      const schema = route.schema as { hide?: boolean; response?: Record<string, unknown>; security?: unknown } | undefined;
+      if (!schema || schema.hide) return;
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const roles = rolesOf(String(methods[0]).toUpperCase(), route.config?.access);
+      if (roles === 'public') {
+        route.schema = { ...schema, security: [] };
+        return;
+      }
+      route.schema = {
+        ...schema,
+        security: [{ bearerAuth: [] }],
+        response: { ...schema.response, 401: problemSchema, 403: problemSchema },
+      };
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/v1') || request.is404) return;
+      const roles = rolesOf(request.method, request.routeOptions.config?.access);
+      if (roles === 'public') return;
+      const result = await access.authenticate(request.headers.authorization);
+      if ('error' in result) {
+        reply.header('www-authenticate', 'Bearer realm="ketnoi"');
+        const detail =
+          result.error === 'missing'
+            ? { en: 'Send Authorization: Bearer <API key>', vi: 'Cần gửi Authorization: Bearer <khóa API>' }
+            : result.error === 'revoked'
+              ? { en: 'This API key has been revoked', vi: 'Khóa API này đã bị thu hồi' }
+              : { en: 'The API key is not valid', vi: 'Khóa API không hợp lệ' };
+        return reply.problem('UNAUTHORIZED', { detail, specificCode: result.error === 'missing' ? 'UNAUTHORIZED' : result.error === 'revoked' ? 'KEY_REVOKED' : 'INVALID_KEY' });
+      }
+      if (!roles.includes(result.caller.role)) {
+        return reply.problem('FORBIDDEN', {
+          detail: { en: `The ${result.caller.role} role may not do this`, vi: `Vai trò ${result.caller.role} không được phép thực hiện thao tác này` },
+        });
+      }
+      request.caller = result.caller;
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);
