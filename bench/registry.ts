@@ -11,6 +11,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { openDatabase } from '../src/db/client.js';
+import { createAccessService } from '../src/modules/access/access.service.js';
 import { BENCH_SOURCE, mulberry32, seedRegistry, type SeedResult } from './seed-registry.js';
 
 const SEARCH_P99_TARGET_MS = 50;
@@ -83,13 +85,24 @@ async function ensureDatabase(url: string, fresh: boolean) {
   }
 }
 
+/** ketnoi's routes need a key: a provincial portal's (Hồ Chí Minh City), the usual integrator. */
+async function benchKey(url: string): Promise<string> {
+  const database = await openDatabase({ driver: 'postgres', url, poolMax: 1 });
+  try {
+    const { secret } = await createAccessService({ db: database.db }).createClient({ name: 'bench portal', role: 'portal', provinces: ['79'] });
+    return secret;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Offer ids to read, chosen beforehand so the load generator only picks from memory. */
 async function sampleIds(url: string, n: number): Promise<{ ids: string[]; postgres: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string }>(
-      'SELECT id FROM offers WHERE source_system = $1 AND archived_at IS NULL ORDER BY random() LIMIT $2',
+      "SELECT id FROM offers WHERE source_system = $1 AND archived_at IS NULL AND status = 'published' ORDER BY random() LIMIT $2",
       [BENCH_SOURCE, n],
     );
     const version = await client.query<{ server_version: string }>('SHOW server_version');
@@ -217,6 +230,8 @@ async function load(target: Target, duration: number): Promise<Sample> {
     duration,
     connections: settings.connections,
     pipelining: settings.pipelining,
+    // The same headers for every target, the bare route included: identical settings side by side.
+    headers: authHeaders,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: target.nextPath() }) }],
   });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result['2xx'] === 0) {
@@ -232,7 +247,7 @@ async function checkQueries(app: string) {
   for (const mix of QUERY_MIXES) {
     const query = queryString(mix);
     const started = performance.now();
-    const response = await fetch(`${app}/v1/offers?${query}`);
+    const response = await fetch(`${app}/v1/offers?${query}`, { headers: authHeaders });
     const ms = Math.round(performance.now() - started);
     if (!response.ok) throw new Error(`GET /v1/offers?${query}: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
@@ -317,6 +332,7 @@ if (seeding.offersInDatabase !== settings.offers) {
 }
 const { ids, postgres } = await sampleIds(databaseUrl, SAMPLE_IDS);
 if (ids.length === 0) throw new Error('no bench offers to read');
+const authHeaders: Record<string, string> = { authorization: `Bearer ${await benchKey(databaseUrl)}` };
 
 const servers = [
   startServer('bare server', 'bench/bare-server.ts', { PORT: String(BARE_PORT) }),

@@ -17,6 +17,7 @@ import healthRoutes from './modules/health/health.routes.js';
 import systemRoutes from './modules/system/system.routes.js';
 import referenceRoutes from './modules/reference/reference.routes.js';
 import adminClientRoutes from './modules/access/clients.routes.js';
+import auditRoutes from './modules/access/audit.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (v1) => {
       await v1.register(systemRoutes, { heartbeatMs: config.WORKER_HEARTBEAT_MS });
       await v1.register(adminClientRoutes, { prefix: '/admin/clients' });
+      await v1.register(auditRoutes, { prefix: '/admin/audit' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
       for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
     },

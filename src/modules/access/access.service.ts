@@ -1,15 +1,28 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiClients, apiKeys } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { findClient, findKeyByPrefix, insertClient, insertKey, countActiveKeys, listClients, listKeys, type ClientRow } from './access.repository.js';
 import type { Caller, Role } from './caller.js';
-import { generateKey, keyMatches, parseKey } from './keys.js';
+import { generateKey, hashKey, keyMatches, parseKey } from './keys.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 const CLIENT = { en: 'API client', vi: 'ứng dụng khách API' };
 
 export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' | 'revoked' };
+
+/**
+ * Verified keys are remembered for a few seconds, so a busy portal does not cost a key lookup per
+ * request. Revoking through this process clears the memory at once; other API processes notice
+ * within AUTH_CACHE_MS.
+ */
+export const AUTH_CACHE_MS = 5_000;
+const verified = new Map<string, { result: AuthResult; until: number }>();
+const lastUseWritten = new Map<string, number>();
+
+export function forgetVerifiedKeys(): void {
+  verified.clear();
+}
 
 /** API clients, their keys, and turning a bearer key into a Caller. */
 export function createAccessService(deps: { db: Db; now?: () => Date }) {
@@ -20,18 +33,29 @@ export function createAccessService(deps: { db: Db; now?: () => Date }) {
     async authenticate(authorization: string | undefined): Promise<AuthResult> {
       if (!authorization) return { error: 'missing' };
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const parsed = match ? parseKey(match[1] as string) : undefined;
-      if (!match || !parsed) return { error: 'invalid' };
+      const key = match?.[1];
+      const parsed = key ? parseKey(key) : undefined;
+      if (!key || !parsed) return { error: 'invalid' };
+      const t = now().getTime();
+      const cacheKey = hashKey(key);
+      const cached = verified.get(cacheKey);
+      if (cached && cached.until > t) return cached.result;
+
       const found = await findKeyByPrefix(db, parsed.prefix);
-      if (!found || !keyMatches(match[1] as string, found.key.hash)) return { error: 'invalid' };
-      if (found.key.revokedAt || found.client.revokedAt) return { error: 'revoked' };
-      // Record use at most once a minute per key, off the request's path.
-      void db
-        .update(apiKeys)
-        .set({ lastUsedAt: now() })
-        .where(and(eq(apiKeys.id, found.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now().getTime() - 60_000)))))
-        .catch(() => {});
-      return { caller: { clientId: found.client.id, name: found.client.name, role: found.client.role, provinces: found.client.provinces } };
+      let result: AuthResult;
+      if (!found || !keyMatches(key, found.key.hash)) result = { error: 'invalid' };
+      else if (found.key.revokedAt || found.client.revokedAt) result = { error: 'revoked' };
+      else {
+        result = { caller: { clientId: found.client.id, name: found.client.name, role: found.client.role, provinces: found.client.provinces } };
+        // Record use at most once a minute per key and process, off the request's path.
+        if ((lastUseWritten.get(found.key.id) ?? 0) < t - 60_000) {
+          lastUseWritten.set(found.key.id, t);
+          void db.update(apiKeys).set({ lastUsedAt: now() }).where(eq(apiKeys.id, found.key.id)).catch(() => {});
+        }
+      }
+      if (verified.size > 10_000) verified.clear();
+      verified.set(cacheKey, { result, until: t + AUTH_CACHE_MS });
+      return result;
     },
 
     /** Creates a client with its first key; the key is returned once and never stored. */
@@ -67,11 +91,13 @@ export function createAccessService(deps: { db: Db; now?: () => Date }) {
     async revokeKey(clientId: string, keyId: string): Promise<void> {
       const rows = await db.update(apiKeys).set({ revokedAt: now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.clientId, clientId))).returning({ id: apiKeys.id });
       if (rows.length === 0) throw notFound({ en: 'API key', vi: 'khóa API' }, keyId, 'KEY_NOT_FOUND');
+      forgetVerifiedKeys();
     },
 
     async revokeClient(clientId: string): Promise<void> {
       const rows = await db.update(apiClients).set({ revokedAt: now(), updatedAt: now() }).where(eq(apiClients.id, clientId)).returning({ id: apiClients.id });
       if (rows.length === 0) throw notFound(CLIENT, clientId, 'CLIENT_NOT_FOUND');
+      forgetVerifiedKeys();
     },
 
     async client(clientId: string) {

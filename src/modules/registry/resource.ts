@@ -77,10 +77,18 @@ export function patchSchema(def: ResourceDefinition) {
 }
 
 export function responseSchema(def: ResourceDefinition) {
+  // Personal data is left out of responses to other provinces, so those fields are optional.
+  const fields = Object.fromEntries(
+    Object.entries(def.shape('out')).map(([k, s]) => {
+      const field = s as z.ZodType;
+      if (!def.privateFields?.includes(k)) return [k, field];
+      return [k, withoutDefault(field).optional().describe(`${field.description ?? k} Personal data: only for the ministry and the record's own province.`)];
+    }),
+  );
   return z
     .object({
       id: z.uuid().describe('Identifier.'),
-      ...def.shape('out'),
+      ...fields,
       province: z.string().describe('Owning province code, as given.'),
       currentProvince: z.string().describe('The current (from 1 July 2025) province the owning province belongs to.'),
       ...(def.lifecycle && {
