@@ -10,6 +10,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import etagPlugin from './plugins/etag.js';
+import idempotencyPlugin from './plugins/idempotency.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
 import queuesPlugin from './plugins/queues.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dbPlugin, { database: deps.database });
   await app.register(queuesPlugin, { queue: deps.queue });
   await app.register(authPlugin, { db: deps.database.db });
+  await app.register(idempotencyPlugin, { db: deps.database.db });
 
   await app.register(healthRoutes, { timeoutMs: config.HEALTH_TIMEOUT_MS });
   await app.register(

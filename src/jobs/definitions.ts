@@ -19,6 +19,11 @@ export const jobDefinitions = {
       startedAt: z.iso.datetime({ offset: true }),
     }),
   },
+  /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
+  'system.cleanup': {
+    queue: 'system',
+    payload: z.strictObject({}),
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;

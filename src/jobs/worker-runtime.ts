@@ -34,6 +34,8 @@ export async function startWorker(deps: {
     queues: [...workers.queues],
     startedAt: new Date().toISOString(),
   });
+  // One scheduler id shared by every worker: BullMQ keeps a single schedule however many start.
+  await workers.upsertScheduler('system.cleanup', { everyMs: 3600_000 }, 'system.cleanup', {});
   log.info({ workerId, queues: workers.queues, driver: backend.driver }, 'worker started');
   return {
     workerId,

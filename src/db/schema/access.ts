@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { auditTimes, id, timestamptz } from '../columns.js';
 
 /**
@@ -50,4 +50,20 @@ export const auditLog = pgTable(
     requestId: text(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+/** Idempotency-Key records: the first response to a POST, replayed for the same key and body. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    clientId: uuid().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    state: text({ enum: ['running', 'done'] }).notNull(),
+    responseStatus: integer(),
+    responseHeaders: jsonb().$type<Record<string, string>>(),
+    responseBody: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );

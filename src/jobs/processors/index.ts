@@ -1,10 +1,12 @@
 import type { Db } from '../../db/client.js';
 import type { Processors } from '../queue.js';
+import { cleanupProcessor } from './cleanup.js';
 import { heartbeatProcessor } from './heartbeat.js';
 
 /** Every job's processor, wired to its dependencies. One processor per job, thin adapters only. */
 export function createProcessors(deps: { db: Db }): Processors {
   return {
     'system.heartbeat': heartbeatProcessor(deps),
+    'system.cleanup': cleanupProcessor(deps),
   };
 }
