@@ -11,6 +11,8 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import etagPlugin from './plugins/etag.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import type { Redis } from 'ioredis';
 import lifecyclePlugin from './plugins/lifecycle.js';
 import queuesPlugin from './plugins/queues.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -24,7 +26,14 @@ import { resources } from './modules/registry/resources/index.js';
 
 export type AppConfig = Pick<
   Config,
-  'BODY_LIMIT' | 'REQUEST_TIMEOUT_MS' | 'HEALTH_TIMEOUT_MS' | 'WORKER_HEARTBEAT_MS'
+  | 'BODY_LIMIT'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'HEALTH_TIMEOUT_MS'
+  | 'WORKER_HEARTBEAT_MS'
+  | 'RATE_LIMIT_MINISTRY'
+  | 'RATE_LIMIT_PORTAL'
+  | 'RATE_LIMIT_READER'
+  | 'RATE_LIMIT_ANONYMOUS'
 >;
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -34,6 +43,8 @@ export interface AppDeps {
   database: Database;
   queue: JobQueue;
   logger: Logger;
+  /** Shared rate-limit counters; in-process counters without it. */
+  redis?: Redis | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -74,6 +85,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dbPlugin, { database: deps.database });
   await app.register(queuesPlugin, { queue: deps.queue });
   await app.register(authPlugin, { db: deps.database.db });
+  await app.register(rateLimitPlugin, {
+    perMinute: { ministry: config.RATE_LIMIT_MINISTRY, portal: config.RATE_LIMIT_PORTAL, reader: config.RATE_LIMIT_READER, anonymous: config.RATE_LIMIT_ANONYMOUS },
+    redis: deps.redis,
+  });
   await app.register(idempotencyPlugin, { db: deps.database.db });
 
   await app.register(healthRoutes, { timeoutMs: config.HEALTH_TIMEOUT_MS });

@@ -45,6 +45,11 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   /** auto: the embedded default loads the demo data set on its first start; off: never. */
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  /** Requests per minute per API client, by role, and per IP for calls without a key. */
+  RATE_LIMIT_MINISTRY: positiveInt.default(1200),
+  RATE_LIMIT_PORTAL: positiveInt.default(600),
+  RATE_LIMIT_READER: positiveInt.default(300),
+  RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
   /** How often each worker writes its heartbeat. */
   WORKER_HEARTBEAT_MS: positiveInt.min(1_000).default(30_000),
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -16,6 +17,8 @@ import { isEmpty, loadDemoData, readDemoData } from './modules/demo/demo.loader.
 export interface Infrastructure {
   database: Database;
   backend: QueueBackend;
+  /** For the API's shared rate-limit counters (only with REDIS_URL). */
+  redis: Redis | undefined;
   close(): Promise<void>;
 }
 
@@ -36,12 +39,16 @@ export async function openInfrastructure(config: Config, log: Logger): Promise<I
   const backend = config.REDIS_URL
     ? createBullmqBackend({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, pingTimeoutMs: config.HEALTH_TIMEOUT_MS })
     : createInProcessBackend({ log });
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 }) : undefined;
+  redis?.on('error', (err) => log.warn({ err }, 'redis rate-limit connection error'));
   log.info({ database: database.driver, queue: backend.driver }, 'infrastructure ready');
   return {
     database,
     backend,
+    redis,
     async close() {
       await backend.close();
+      await redis?.quit().catch(() => redis.disconnect());
       await database.close();
     },
   };
@@ -118,7 +125,7 @@ export async function run(config: Config, log: Logger, role: Role): Promise<void
     });
   }
   if (role !== 'worker') {
-    app = await buildApp({ config, database: infra.database, queue: infra.backend, logger: log });
+    app = await buildApp({ config, database: infra.database, queue: infra.backend, logger: log, redis: infra.redis });
     await app.listen({ host: config.HOST, port: config.PORT });
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     log.info(`ketnoi API on http://${shown}:${config.PORT} — Swagger UI at http://${shown}:${config.PORT}/docs`);

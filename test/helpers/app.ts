@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { createAccessService } from '../../src/modules/access/access.service.js';
 import type { Role } from '../../src/modules/access/caller.js';
 import type { InjectOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 
 export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -31,8 +32,9 @@ export async function createTestApp(deps: {
   extend?: (app: App) => void | Promise<void>;
   /** null: no default key (e.g. the database is down on purpose). */
   key?: string | null;
+  redis?: Redis;
 }): Promise<App> {
-  const app = await buildApp({ config: testConfig(deps.config), database: deps.database, queue: deps.queue, logger: testLogger });
+  const app = await buildApp({ config: testConfig(deps.config), database: deps.database, queue: deps.queue, logger: testLogger, redis: deps.redis });
   await deps.extend?.(app);
   await app.ready();
   const key = deps.key === undefined ? await createKey(deps.database) : deps.key;

@@ -1,0 +1,40 @@
+import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import { AppError } from '../http/errors.js';
+import type { Role } from '../modules/access/caller.js';
+
+export interface RateLimits {
+  /** Requests per minute for each role, and for callers without a key (per IP). */
+  perMinute: Record<Role | 'anonymous', number>;
+  /** Shared counters across API processes; in-process counters without it. */
+  redis?: Redis | undefined;
+}
+
+/**
+ * Per-client rate limits (per IP without a key), configurable per role; counters in Redis when
+ * Redis is configured. Over the limit: 429 problem+json with Retry-After. If Redis cannot be
+ * reached, requests are let through rather than failed: availability over accounting.
+ */
+export default fp<RateLimits>(
+  async (app, limits) => {
+    await app.register(rateLimit, {
+      global: true,
+      // After authentication, so the limit follows the client, not the address.
+      hook: 'preHandler',
+      timeWindow: 60_000,
+      max: (request) => limits.perMinute[request.caller?.role ?? 'anonymous'],
+      keyGenerator: (request) => (request.caller?.clientId ? `client:${request.caller.clientId}` : `ip:${request.ip}`),
+      allowList: (request) => !request.url.startsWith('/v1'),
+      ...(limits.redis && { redis: limits.redis, nameSpace: 'ketnoi-rate-limit:' }),
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) =>
+        new AppError(
+          'TOO_MANY_REQUESTS',
+          { en: `More than ${context.max} requests a minute; retry in ${context.after}`, vi: `Vượt quá ${context.max} yêu cầu mỗi phút; thử lại sau ${context.after}` },
+          { headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) } },
+        ),
+    });
+  },
+  { name: 'rate-limit', dependencies: ['errors', 'auth'] },
+);
