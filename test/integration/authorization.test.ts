@@ -44,6 +44,7 @@ const registryCases = (resource: string, name: string, make: (orgId: string, pro
     request: (r, p) => ({ method: 'PUT', url: `/v1/${resource}/by-ref/matrix/${r?.sourceRef}`, payload: { ...make(orgs[p] as string, p), ...patchOf(resource) }, headers: { 'if-match': '*' } }),
     expect: write(200),
   },
+  [`export${name}s`]: { needsRecord: false, request: () => ({ method: 'GET', url: `/v1/${resource}/export?format=csv` }), expect: readPublished },
   [`list${name}s`]: { needsRecord: false, request: () => ({ method: 'GET', url: `/v1/${resource}?limit=100` }), expect: readPublished },
 });
 

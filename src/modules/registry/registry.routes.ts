@@ -7,12 +7,16 @@ import { owns, type ActionContext, type Caller } from '../access/caller.js';
 import { sourceRefSchema, sourceSystemSchema } from './common.schemas.js';
 import type { ListQuery } from './list.js';
 import { listQuerySchema } from './list.js';
+import { columnsOf, toCsv, toXlsx } from './export.js';
+import { AppError } from '../../http/errors.js';
 import { createRegistryService, etagOf, type Row } from './registry.service.js';
 import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type ResourceDefinition } from './resource.js';
 
 const ifMatchHeaders = z.object({
   'if-match': z.string().max(500).optional().describe('The ETag you read (required when changing an existing record); * replaces whatever is stored.'),
 });
+
+export const EXPORT_MAX_ROWS = 20_000;
 
 const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerOf(request), requestId: request.id });
 
@@ -146,6 +150,49 @@ export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
         reply.header('etag', etagOf(row));
         if (created) reply.code(201).header('location', `/v1/${def.name}/${row.id}`);
         return toResponse(row, ctx.caller);
+      },
+    );
+
+    app.get(
+      '/export',
+      {
+        schema: {
+          operationId: `export${pascal(def.name)}`,
+          tags,
+          summary: `Export ${def.name} as CSV or XLSX`,
+          description: `The same filters as the list, every matching record the caller may see (at most ${EXPORT_MAX_ROWS.toLocaleString('en')}), one column per field (texts one per language). Cells that could run as spreadsheet formulas are neutralised with a leading apostrophe.`,
+          querystring: listQuerySchema(def).omit({ limit: true, cursor: true }).extend({
+            format: z.enum(['csv', 'xlsx']).default('csv').describe('csv (UTF-8 with BOM) or xlsx.'),
+          }),
+          response: { 200: z.string().describe('The file.'), 422: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const { format, ...filters } = request.query as ListQuery & { format: 'csv' | 'xlsx' };
+        const rows: Record<string, unknown>[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await service.list({ ...filters, limit: 1000, ...(cursor && { cursor }) } as ListQuery, caller);
+          rows.push(...page.items.map((r) => ({ ...toResponse(r as Row, caller) })));
+          cursor = page.nextCursor ?? undefined;
+          if (rows.length > EXPORT_MAX_ROWS) {
+            throw new AppError('UNPROCESSABLE', {
+              en: `More than ${EXPORT_MAX_ROWS} records match; narrow the filters`,
+              vi: `Có hơn ${EXPORT_MAX_ROWS} bản ghi phù hợp; hãy thu hẹp bộ lọc`,
+            }, { code: 'EXPORT_TOO_LARGE' });
+          }
+        } while (cursor);
+        const columns = columnsOf(def);
+        const stamp = new Date().toISOString().slice(0, 10);
+        if (format === 'xlsx') {
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', `attachment; filename="ketnoi-${def.name}-${stamp}.xlsx"`)
+            // A Buffer is sent as it is (no serialiser); the declared 200 schema only documents it.
+            .send((await toXlsx(def.name, columns, rows)) as unknown as string);
+        }
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ketnoi-${def.name}-${stamp}.csv"`).send(toCsv(columns, rows));
       },
     );
 

@@ -8,13 +8,23 @@ import { countryCode, fieldCode, isoDate, localizedText, provinceCode, str, uniq
  */
 export type Mode = 'in' | 'out';
 
+/** The response form of multilingual text. */
+export const LOCALIZED_OUT = z.object({
+  vi: z.string().optional().describe('Vietnamese text.'),
+  en: z.string().optional().describe('English text.'),
+  ko: z.string().optional().describe('Korean text.'),
+});
+
+/** Whether a response field is multilingual text (under optional/default wrappers; describe() clones). */
+export function isLocalized(schema: z.ZodType): boolean {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  return s instanceof z.ZodObject && Object.keys(s.shape).join() === Object.keys(LOCALIZED_OUT.shape).join();
+}
+
 export function builders(mode: Mode) {
   const io = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => (mode === 'in' ? input : output) as I | O;
-  const localizedOut = z.object({
-    vi: z.string().optional().describe('Vietnamese text.'),
-    en: z.string().optional().describe('English text.'),
-    ko: z.string().optional().describe('Korean text.'),
-  });
+  const localizedOut = LOCALIZED_OUT;
   return {
     str: (max: number) => io(str(max), z.string()),
     text: (max: number) => io(localizedText(max), localizedOut),
