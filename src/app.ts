@@ -21,6 +21,7 @@ import systemRoutes from './modules/system/system.routes.js';
 import referenceRoutes from './modules/reference/reference.routes.js';
 import adminClientRoutes from './modules/access/clients.routes.js';
 import auditRoutes from './modules/access/audit.routes.js';
+import importRoutes from './modules/imports/imports.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(systemRoutes, { heartbeatMs: config.WORKER_HEARTBEAT_MS });
       await v1.register(adminClientRoutes, { prefix: '/admin/clients' });
       await v1.register(auditRoutes, { prefix: '/admin/audit' });
+      await v1.register(importRoutes, { prefix: '/imports' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
       for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
     },

@@ -47,5 +47,8 @@ export function localizeIssue(issue: IssueLike): Bilingual {
     const out = locales[lang].localeError?.(raw);
     return typeof out === 'string' ? out : (out?.message ?? issue.message);
   };
-  return { en: issue.message || render('en'), vi: render('vi') };
+  // zod's Vietnamese text needs the input to name what was received; the English message has it.
+  const received = /received (\w+)$/.exec(issue.message)?.[1];
+  const vi = received ? render('vi').replace(/undefined$/, received) : render('vi');
+  return { en: issue.message || render('en'), vi };
 }

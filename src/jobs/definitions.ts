@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The one place that names every queue and job, with the zod schema of each payload.
  * Producers and processors both go through these schemas.
  */
-export const queueNames = ['system'] as const;
+export const queueNames = ['system', 'imports'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobDefinitions = {
@@ -18,6 +18,11 @@ export const jobDefinitions = {
       queues: z.array(z.string().min(1)).min(1),
       startedAt: z.iso.datetime({ offset: true }),
     }),
+  },
+  /** Processes an uploaded spreadsheet, row by row. */
+  'imports.run': {
+    queue: 'imports',
+    payload: z.strictObject({ importId: z.uuid() }),
   },
   /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
   'system.cleanup': {

@@ -75,6 +75,9 @@ const CASES: Record<string, Case> = {
   revokeApiKey: { needsRecord: false, request: () => ({ method: 'DELETE', url: `/v1/admin/clients/${adminClient}/keys/${adminKeyId}` }), expect: ministryOnly(204) },
   revokeApiClient: { needsRecord: false, request: () => ({ method: 'DELETE', url: `/v1/admin/clients/${spareClient()}` }), expect: ministryOnly(204) },
   listAuditEntries: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/admin/audit?limit=5' }), expect: ministryOnly(200) },
+  createImport: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/imports?resource=organizations&sourceSystem=matrix', payload: 'sourceRef,kind\n', headers: { 'content-type': 'text/csv' } }), expect: (c) => (authFail(c) ? 401 : c === 'reader' ? 403 : 202) },
+  getImport: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/imports/7c1e0000-0000-4000-8000-000000000000' }), expect: (c) => (authFail(c) ? 401 : 404) },
+  getImportTemplate: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/imports/templates/offers?format=csv' }), expect: readPublished },
   getLiveness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/live' }), expect: everyone },
   getReadiness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/ready' }), expect: everyone },
 };

@@ -1,5 +1,6 @@
 // The drizzle schema, one file per aggregate. drizzle-kit reads this file to generate migrations/.
 export * from './access.js';
+export * from './imports.js';
 export * from './reference.js';
 export * from './registry.js';
 export * from './system.js';
