@@ -22,6 +22,7 @@ import referenceRoutes from './modules/reference/reference.routes.js';
 import adminClientRoutes from './modules/access/clients.routes.js';
 import auditRoutes from './modules/access/audit.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
+import webhookRoutes from './modules/webhooks/webhooks.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 
@@ -35,6 +36,7 @@ export type AppConfig = Pick<
   | 'RATE_LIMIT_PORTAL'
   | 'RATE_LIMIT_READER'
   | 'RATE_LIMIT_ANONYMOUS'
+  | 'WEBHOOK_ALLOW_LOOPBACK'
 >;
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -99,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(adminClientRoutes, { prefix: '/admin/clients' });
       await v1.register(auditRoutes, { prefix: '/admin/audit' });
       await v1.register(importRoutes, { prefix: '/imports' });
+      await v1.register(webhookRoutes, { prefix: '/webhooks', allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
       for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
     },

@@ -50,6 +50,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PORTAL: positiveInt.default(600),
   RATE_LIMIT_READER: positiveInt.default(300),
   RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
+  /** Tests only: lets webhooks go to plain http on loopback. Never set it in production. */
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   /** How often each worker writes its heartbeat. */
   WORKER_HEARTBEAT_MS: positiveInt.min(1_000).default(30_000),
 });

@@ -122,6 +122,7 @@ export async function run(config: Config, log: Logger, role: Role): Promise<void
       log,
       concurrency: config.WORKER_CONCURRENCY,
       heartbeatMs: config.WORKER_HEARTBEAT_MS,
+      allowLoopbackWebhooks: config.WEBHOOK_ALLOW_LOOPBACK === 'true',
     });
   }
   if (role !== 'worker') {

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The one place that names every queue and job, with the zod schema of each payload.
  * Producers and processors both go through these schemas.
  */
-export const queueNames = ['system', 'imports'] as const;
+export const queueNames = ['system', 'imports', 'webhooks'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobDefinitions = {
@@ -23,6 +23,24 @@ export const jobDefinitions = {
   'imports.run': {
     queue: 'imports',
     payload: z.strictObject({ importId: z.uuid() }),
+  },
+  /** Fans an event out to the subscriptions allowed to see it. */
+  'webhooks.dispatch': {
+    queue: 'webhooks',
+    payload: z.strictObject({
+      eventId: z.string().min(1).max(100),
+      type: z.string().min(1).max(100),
+      occurredAt: z.iso.datetime({ offset: true }),
+      resource: z.enum(['organizations', 'offers', 'demands', 'experts', 'imports']),
+      recordId: z.uuid(),
+      data: z.record(z.string(), z.unknown()),
+      visibility: z.strictObject({ currentProvince: z.string().nullable(), public: z.boolean(), clientId: z.uuid().nullable() }),
+    }),
+  },
+  /** Sends one delivery; retried with backoff by the queue. */
+  'webhooks.deliver': {
+    queue: 'webhooks',
+    payload: z.strictObject({ deliveryId: z.uuid() }),
   },
   /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
   'system.cleanup': {

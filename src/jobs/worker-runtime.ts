@@ -19,10 +19,12 @@ export async function startWorker(deps: {
   log: Logger;
   concurrency: number;
   heartbeatMs: number;
+  /** Tests only: webhooks may go to plain http on loopback. */
+  allowLoopbackWebhooks?: boolean;
 }): Promise<RunningWorker> {
   const { database, backend, log } = deps;
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const workers = await backend.startWorkers(createProcessors({ db: database.db }), {
+  const workers = await backend.startWorkers(createProcessors({ db: database.db, queue: backend, allowLoopback: deps.allowLoopbackWebhooks ?? false }), {
     concurrency: deps.concurrency,
     log: log.child({ workerId }),
   });

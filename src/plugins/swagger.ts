@@ -41,6 +41,7 @@ export default fp(
           { name: 'offers', description: 'Technology offers (cung công nghệ)' },
           { name: 'demands', description: 'Enterprise technology demands (cầu công nghệ)' },
           { name: 'experts', description: 'Expert profiles (chuyên gia)' },
+          { name: 'webhooks', description: 'Signed event notifications to portals' },
           { name: 'imports', description: 'Bulk import from CSV or XLSX (offers, demands, experts, organisations)' },
           { name: 'reference', description: 'Provinces (before and after the 2025 reform) and technology fields' },
           { name: 'system', description: 'Service and worker status' },

@@ -78,6 +78,11 @@ const CASES: Record<string, Case> = {
   createImport: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/imports?resource=organizations&sourceSystem=matrix', payload: 'sourceRef,kind\n', headers: { 'content-type': 'text/csv' } }), expect: (c) => (authFail(c) ? 401 : c === 'reader' ? 403 : 202) },
   getImport: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/imports/7c1e0000-0000-4000-8000-000000000000' }), expect: (c) => (authFail(c) ? 401 : 404) },
   getImportTemplate: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/imports/templates/offers?format=csv' }), expect: readPublished },
+  // A subscription belongs to the calling client, not to a province.
+  createWebhook: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://203.162.4.191/hook', eventTypes: ['offer.updated'] } }), expect: (c) => (authFail(c) ? 401 : c === 'reader' ? 403 : 201) },
+  listWebhooks: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/webhooks' }), expect: write(200) },
+  deleteWebhook: { needsRecord: false, request: () => ({ method: 'DELETE', url: '/v1/webhooks/7c1e0000-0000-4000-8000-000000000000' }), expect: write(404) },
+  listWebhookDeliveries: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/webhooks/7c1e0000-0000-4000-8000-000000000000/deliveries' }), expect: write(404) },
   getLiveness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/live' }), expect: everyone },
   getReadiness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/ready' }), expect: everyone },
 };

@@ -4,3 +4,4 @@ export * from './imports.js';
 export * from './reference.js';
 export * from './registry.js';
 export * from './system.js';
+export * from './webhooks.js';

@@ -1,12 +1,16 @@
 import type { Db } from '../../db/client.js';
-import type { Processors } from '../queue.js';
+import type { JobQueue, Processors } from '../queue.js';
+import { createWebhookService } from '../../modules/webhooks/webhooks.service.js';
 import { cleanupProcessor } from './cleanup.js';
 import { heartbeatProcessor } from './heartbeat.js';
 import { importProcessor } from './import.js';
 
 /** Every job's processor, wired to its dependencies. One processor per job, thin adapters only. */
-export function createProcessors(deps: { db: Db }): Processors {
+export function createProcessors(deps: { db: Db; queue: JobQueue; allowLoopback: boolean }): Processors {
+  const webhooks = createWebhookService({ db: deps.db, queue: deps.queue, allowLoopback: deps.allowLoopback });
   return {
+    'webhooks.dispatch': async (event) => ({ queued: await webhooks.dispatch(event) }),
+    'webhooks.deliver': async ({ deliveryId }, context) => webhooks.deliver(deliveryId, context.attempt, context.log),
     'system.heartbeat': heartbeatProcessor(deps),
     'system.cleanup': cleanupProcessor(deps),
     'imports.run': importProcessor(deps),

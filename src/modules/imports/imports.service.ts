@@ -11,6 +11,7 @@ import { createRegistryService, type Row } from '../registry/registry.service.js
 import { replaceSchema, type ResourceDefinition } from '../registry/resource.js';
 import { resources } from '../registry/resources/index.js';
 import { importColumns, keyOfHeader, READ_ONLY_COLUMNS, recordOf, type Cell } from './columns.js';
+import { emitRecordChanges } from '../webhooks/events.js';
 import { FileError, readCsv, readXlsx } from './parse.js';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -75,6 +76,15 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
           .set({ status, finishedAt: now(), processedRows: processed, totalRows: total, ...counts, errors: errors.slice(0, MAX_ERRORS_KEPT) })
           .where(eq(imports.id, importId));
         log.info({ importId, status, ...counts }, 'import finished');
+        await deps.queue?.add('webhooks.dispatch', {
+          eventId: `evt_import_${importId}_${startedAt.getTime()}`,
+          type: 'import.finished',
+          occurredAt: now().toISOString(),
+          resource: 'imports',
+          recordId: importId,
+          data: { id: importId, status, ...counts, url: `/v1/imports/${importId}` },
+          visibility: { currentProvince: null, public: false, clientId: job!.clientId },
+        });
         return { status };
       };
       const fail = (en: string, vi: string, row = 0) => {
@@ -99,7 +109,7 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
       if (unknown.length > 0) return fail(`Unknown columns: ${unknown.join(', ')}`, `Cột không hợp lệ: ${unknown.join(', ')}`, 1);
       if (!keys.includes('sourceRef')) return fail('The sourceRef column is required', 'Cần có cột sourceRef', 1);
 
-      const service = createRegistryService(def, { db });
+      const service = createRegistryService(def, { db, ...(deps.queue && { onChange: emitRecordChanges(deps.queue, def) }) });
       const schema = replaceSchema(def);
       const ctx: ActionContext = { caller, requestId: job.requestId ?? `import-${importId}` };
       const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { sourceRefSchema, sourceSystemSchema } from './common.schemas.js';
 import type { ListQuery } from './list.js';
 import { listQuerySchema } from './list.js';
 import { columnsOf, toCsv, toXlsx } from './export.js';
+import { emitRecordChanges } from '../webhooks/events.js';
 import { AppError } from '../../http/errors.js';
 import { createRegistryService, etagOf, type Row } from './registry.service.js';
 import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type ResourceDefinition } from './resource.js';
@@ -23,7 +24,7 @@ const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerO
 /** The same CRUD, by-ref sync and list routes for every registry resource. */
 export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
   return async (app) => {
-    const service = createRegistryService(def, { db: app.database.db });
+    const service = createRegistryService(def, { db: app.database.db, onChange: emitRecordChanges(app.queue, def) });
     const record = responseSchema(def);
     const page = z
       .object({

@@ -88,8 +88,20 @@ const changedFields = (before: Record<string, unknown>, after: Record<string, un
   [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).sort();
 
 /** Business rules of the registry, one service per resource; no Fastify types (the worker can use it). */
-export function createRegistryService(def: ResourceDefinition, deps: { db: Db; now?: () => Date }) {
+export function createRegistryService(
+  def: ResourceDefinition,
+  deps: {
+    db: Db;
+    now?: () => Date;
+    /** Called after a change is committed (never for a no-op): webhooks hook in here. */
+    onChange?: (row: Row, action: string) => Promise<void>;
+  },
+) {
   const { db } = deps;
+  const changed = async (row: Row, action: string) => {
+    await deps.onChange?.(row, action);
+    return row;
+  };
   const now = deps.now ?? (() => new Date());
   const t = def.table;
   const fullSchema = replaceSchema(def);
@@ -244,7 +256,7 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
 
     async create(body: Record<string, unknown>, ctx: ActionContext): Promise<Row> {
       const { sourceSystem, sourceRef, ...content } = body as Record<string, unknown> & { sourceSystem?: string; sourceRef?: string };
-      return db.transaction(async (tx) => insert(tx as unknown as Db, content, { sourceSystem, sourceRef }, ctx));
+      return changed(await db.transaction(async (tx) => insert(tx as unknown as Db, content, { sourceSystem, sourceRef }, ctx)), 'create');
     },
 
     /** A record the caller may see: its own provinces' records, and everyone's public ones. */
@@ -255,9 +267,11 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
     },
 
     async patch(id: string, changes: Record<string, unknown>, ifMatch: string | undefined, ctx: ActionContext): Promise<Row> {
-      return db.transaction(async (txx) => {
+      let before: number | undefined;
+      const row = await db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         const current = await loadOwned(tx, id, ctx.caller);
+        before = current.version;
         checkIfMatch(ifMatch, current);
         if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
         const merged = contentOf(current);
@@ -267,11 +281,13 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
         }
         return update(tx, current, parseWhole(merged), ctx, 'update');
       });
+      return row.version !== before ? changed(row, 'update') : row;
     },
 
     /** Creates or replaces by the portal's own id; an identical replay changes nothing. */
     async putByRef(sourceSystem: string, sourceRef: string, body: Record<string, unknown>, ifMatch: string | undefined, ctx: ActionContext): Promise<{ row: Row; created: boolean }> {
-      return db.transaction(async (txx) => {
+      let before: number | undefined;
+      const result = await db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         const current = await loadByRef(tx, sourceSystem, sourceRef, true);
         if (!current) {
@@ -279,10 +295,13 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
           return { row: await insert(tx, body, { sourceSystem, sourceRef }, ctx), created: true };
         }
         if (!owns(ctx.caller, current.currentProvince as string)) throw missing(`${sourceSystem}/${sourceRef}`);
+        before = current.version;
         checkIfMatch(ifMatch, current);
         if (current.archivedAt) throw new AppError('CONFLICT', { en: 'The record is archived', vi: 'Bản ghi đã được lưu trữ' }, { code: 'ARCHIVED' });
         return { row: await update(tx, current, body, ctx, 'replace'), created: false };
       });
+      if (result.created || result.row.version !== before) await changed(result.row, result.created ? 'create' : 'replace');
+      return result;
     },
 
     /** PUT-by-ref for callers outside HTTP (demo data, imports): validates the raw record first. */
@@ -293,14 +312,16 @@ export function createRegistryService(def: ResourceDefinition, deps: { db: Db; n
     },
 
     async archive(id: string, ifMatch: string | undefined, ctx: ActionContext): Promise<void> {
-      await db.transaction(async (txx) => {
+      const archived = await db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         const current = await loadOwned(tx, id, ctx.caller);
         checkIfMatch(ifMatch, current);
-        if (current.archivedAt) return;
-        await tx.update(t).set({ archivedAt: now(), updatedAt: now(), version: sql`${t.version} + 1` }).where(eq(t.id, id));
+        if (current.archivedAt) return undefined;
+        const rows = (await tx.update(t).set({ archivedAt: now(), updatedAt: now(), version: sql`${t.version} + 1` }).where(eq(t.id, id)).returning(readColumns(def))) as Row[];
         await audit(tx, ctx, 'archive', id, ['archivedAt']);
+        return rows[0];
       });
+      if (archived) await changed(archived, 'archive');
     },
 
     list(query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
