@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { databaseOptions, openDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createBullmqBackend } from './jobs/bullmq.js';
 import { createInProcessBackend } from './jobs/in-process.js';
@@ -24,11 +23,7 @@ export interface Infrastructure {
 
 /** Opens the database (PostgreSQL or embedded), applies migrations, and opens the queue backend. */
 export async function openInfrastructure(config: Config, log: Logger): Promise<Infrastructure> {
-  const database = await openDatabase(
-    config.DATABASE_URL
-      ? { driver: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }
-      : { driver: 'embedded', dataDir: join(config.DATA_DIR, 'pglite') },
-  );
+  const database = await openDatabase(databaseOptions(config));
   try {
     await migrateDatabase(database);
     if (database.driver === 'embedded') await firstStart(database, config, log);

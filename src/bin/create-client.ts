@@ -1,14 +1,11 @@
 // Creates an API client and prints its key once (npm run client:create -- --name … --role …).
 //   npm run client:create -- --name "Bộ KH&CN" --role ministry
 //   npm run client:create -- --name "Sở KH&CN Hải Phòng" --role portal --province 31
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
-import { migrateDatabase } from '../db/migrate.js';
 import { createAccessService } from '../modules/access/access.service.js';
 import type { Role } from '../modules/access/caller.js';
 import { CURRENT_PROVINCE_CODES } from '../modules/reference/reference.lookup.js';
+import { withDatabase } from './cli.js';
 
 const usage = 'usage: npm run client:create -- --name NAME --role ministry|portal|reader [--province CODE ...]';
 const { values } = parseArgs({
@@ -32,19 +29,7 @@ if (problems.length > 0) {
   process.exit(2);
 }
 
-try {
-  const config = loadConfig(process.env);
-  const database = await openDatabase(
-    config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL, poolMax: 2 } : { driver: 'embedded', dataDir: join(config.DATA_DIR, 'pglite') },
-  );
-  try {
-    await migrateDatabase(database);
-    const { client, secret } = await createAccessService({ db: database.db }).createClient({ name: (values.name as string).trim(), role: role as Role, provinces });
-    process.stdout.write(`client ${client.id} (${client.role}${provinces.length ? `: ${provinces.join(', ')}` : ''})\nAPI key (shown once, store it now):\n${secret}\n`);
-  } finally {
-    await database.close();
-  }
-} catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : String((err as Error).stack ?? err)}\n`);
-  process.exit(1);
-}
+await withDatabase(async (database) => {
+  const { client, secret } = await createAccessService({ db: database.db }).createClient({ name: (values.name as string).trim(), role: role as Role, provinces });
+  process.stdout.write(`client ${client.id} (${client.role}${provinces.length ? `: ${provinces.join(', ')}` : ''})\nAPI key (shown once, store it now):\n${secret}\n`);
+});

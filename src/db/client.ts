@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config.js';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -31,6 +32,11 @@ export type DatabaseOptions =
   | { driver: 'postgres'; url: string; poolMax?: number; applicationName?: string }
   /** dataDir undefined keeps the embedded database in memory. */
   | { driver: 'embedded'; dataDir: string | undefined };
+
+/** The database the configuration names: PostgreSQL at DATABASE_URL, else the embedded one in DATA_DIR. */
+export function databaseOptions(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_POOL_MAX'>, poolMax = config.DATABASE_POOL_MAX): DatabaseOptions {
+  return config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL, poolMax } : { driver: 'embedded', dataDir: join(config.DATA_DIR, 'pglite') };
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.driver === 'postgres' ? openPostgres(options) : openEmbedded(options.dataDir);
