@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { negotiateLang } from './http/i18n.js';
+import { buildProblem, PROBLEM_CONTENT_TYPE } from './http/problem.js';
 import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/queue.js';
 import authPlugin from './plugins/auth.js';
@@ -71,6 +73,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Errors the router raises before any hook runs (an undecodable URL, an over-long path
+    // parameter) get the same problem+json as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'MALFORMED_REQUEST';
+      const body = buildProblem({
+        code,
+        lang: negotiateLang(request.headers['accept-language']),
+        requestId: request.id,
+        instance: (request.url.split('?')[0] ?? '/').slice(0, 200),
+        detail: code === 'URI_TOO_LONG' ? { en: 'A path segment is too long', vi: 'Một phần của đường dẫn quá dài' } : { en: 'The URL cannot be decoded', vi: 'Không giải mã được đường dẫn' },
+        specificCode: error.code,
+      });
+      void (reply as unknown as FastifyReply).code(body.status).header('x-request-id', request.id).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -45,6 +45,7 @@ export const problemTypes = {
   CONFLICT: { status: 409, slug: 'conflict', title: { en: 'Conflict', vi: 'Xung đột dữ liệu' } },
   PRECONDITION_FAILED: { status: 412, slug: 'precondition-failed', title: { en: 'Precondition failed', vi: 'Điều kiện tiên quyết không thỏa mãn' } },
   PAYLOAD_TOO_LARGE: { status: 413, slug: 'payload-too-large', title: { en: 'Payload too large', vi: 'Dữ liệu gửi lên quá lớn' } },
+  URI_TOO_LONG: { status: 414, slug: 'uri-too-long', title: { en: 'URI too long', vi: 'Đường dẫn quá dài' } },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, slug: 'unsupported-media-type', title: { en: 'Unsupported media type', vi: 'Kiểu dữ liệu không được hỗ trợ' } },
   UNPROCESSABLE: { status: 422, slug: 'unprocessable', title: { en: 'Unprocessable request', vi: 'Không thể xử lý yêu cầu' } },
   PRECONDITION_REQUIRED: { status: 428, slug: 'precondition-required', title: { en: 'Precondition required', vi: 'Thiếu điều kiện tiên quyết' } },
