@@ -99,6 +99,18 @@ describe.each([
     expect(result.errors[0]).toMatchObject({ row: 3, column: 'province' });
   });
 
+  it('resolves organisations by their sourceRef, as spreadsheets know them', async () => {
+    const orgs = ['sourceRef,kind,name.vi,province,language', 'org-hp-9,enterprise,Công ty Cảng Hải Phòng,31,vi'].join('\n');
+    expect(await upload(orgs, 'text/csv', 'resource=organizations&sourceSystem=portal-hp-refs')).toMatchObject({ created: 1, failed: 0 });
+    const offers = [
+      'sourceRef,organizationRef,language,title.vi,summary.vi,fields,trl,status',
+      'off-9,org-hp-9,vi,Tối ưu bãi container,Lập lịch xe nâng,LOG.PORT,6,published',
+      'off-10,org-missing,vi,Không có tổ chức,Mô tả,LOG.PORT,6,published',
+    ].join('\n');
+    const result = await upload(offers, 'text/csv', 'resource=offers&sourceSystem=portal-hp-refs');
+    expect(result).toMatchObject({ created: 1, failed: 1, errors: [{ row: 3, column: 'organizationRef' }] });
+  });
+
   it('fails a file it cannot read, or with unknown columns, naming the problem', async () => {
     const broken = await upload(Buffer.from('PK\u0003\u0004 not really a zip'), XLSX, 'resource=offers&sourceSystem=portal-x');
     expect(broken.status).toBe('failed');

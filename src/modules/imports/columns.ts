@@ -90,6 +90,10 @@ function kindOf(schema: z.ZodType): Kind {
 export function importColumns(def: ResourceDefinition): ImportColumn[] {
   const shape = def.shape('out') as Record<string, z.ZodType>;
   const columns: ImportColumn[] = [{ key: 'sourceRef', field: 'sourceRef', kind: 'text', header: header('sourceRef', 'sourceRef', "The portal's own id of the record (required)") }];
+  // Spreadsheets know organisations by the portal's own ids, not ketnoi's.
+  for (const [idField, refKey] of REF_COLUMNS) {
+    if (idField in shape) columns.push({ key: refKey, field: refKey, kind: 'text', header: header(refKey, `${VI[idField] ?? idField} – mã trên cổng`, `${idField} by its sourceRef (same sourceSystem), instead of the id`) });
+  }
   for (const [field, schema] of Object.entries(shape)) {
     const kind = kindOf(schema);
     const en = (schema.description ?? field).split(/(?<=\.)\s/)[0] as string;
@@ -112,6 +116,12 @@ export function keyOfHeader(cell: string): string {
   return (match ? (match[1] as string) : cell).trim();
 }
 
+/** Id fields that a row may give by the organisation's sourceRef instead: [id field, ref column]. */
+export const REF_COLUMNS: [string, string][] = [
+  ['organizationId', 'organizationRef'],
+  ['affiliationId', 'affiliationRef'],
+];
+
 /** Columns of exported files that are not written by an import (ids, versions, derived values). */
 export const READ_ONLY_COLUMNS = new Set(['id', 'sourceSystem', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'currentProvince', 'effectiveStatus', 'publishedAt']);
 
@@ -129,7 +139,7 @@ export function recordOf(columns: Map<string, ImportColumn>, cells: Record<strin
   const errors: CellError[] = [];
   for (const [key, raw] of Object.entries(cells)) {
     const column = columns.get(key);
-    if (!column || key === 'sourceRef' || raw === null || raw === undefined || raw === '') continue;
+    if (!column || key === 'sourceRef' || REF_COLUMNS.some(([, ref]) => ref === key) || raw === null || raw === undefined || raw === '') continue;
     const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim();
     if (text === '') continue;
     switch (column.kind) {

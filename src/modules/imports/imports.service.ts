@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
-import { apiClients, imports, type ImportError } from '../../db/schema/index.js';
+import { apiClients, imports, organizations, type ImportError } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { localizeIssue } from '../../http/i18n.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -10,7 +10,7 @@ import type { ActionContext, Caller } from '../access/caller.js';
 import { createRegistryService, type Row } from '../registry/registry.service.js';
 import { replaceSchema, type ResourceDefinition } from '../registry/resource.js';
 import { resources } from '../registry/resources/index.js';
-import { importColumns, keyOfHeader, READ_ONLY_COLUMNS, recordOf, type Cell } from './columns.js';
+import { importColumns, keyOfHeader, READ_ONLY_COLUMNS, recordOf, REF_COLUMNS, type Cell } from './columns.js';
 import { emitRecordChanges } from '../webhooks/events.js';
 import { FileError, readCsv, readXlsx } from './parse.js';
 
@@ -138,6 +138,16 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
         seen.add(sourceRef);
         const { record, errors: cellErrors } = recordOf(columns, cells);
         if (cellErrors.length > 0) return cellErrors.map((e) => rowError(e.column, 'invalid', e.en, e.vi));
+        for (const [idField, refKey] of REF_COLUMNS) {
+          const ref = cells[refKey] === null || cells[refKey] === undefined ? '' : String(cells[refKey]).trim();
+          if (!ref || record[idField] !== undefined) continue;
+          const [org] = await db
+            .select({ id: organizations.id })
+            .from(organizations)
+            .where(and(eq(organizations.sourceSystem, job!.sourceSystem), eq(organizations.sourceRef, ref), isNull(organizations.archivedAt)));
+          if (!org) return [rowError(refKey, 'invalid_reference', `No organisation with sourceRef ${ref} from ${job!.sourceSystem}`, `Không có tổ chức với sourceRef ${ref} từ ${job!.sourceSystem}`)];
+          record[idField] = org.id;
+        }
         const parsed = schema.safeParse(record);
         if (!parsed.success) {
           return parsed.error.issues.map((issue) => {
