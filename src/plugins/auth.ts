@@ -61,7 +61,8 @@ export default fp<{ db: Db }>(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/v1') || request.is404) return;
+      // Decide by the route that matched, never by the raw URL: the router decodes "%76" to "v".
+      if (!request.routeOptions.url?.startsWith('/v1') || request.is404) return;
       const roles = rolesOf(request.method, request.routeOptions.config?.access);
       if (roles === 'public') return;
       const result = await access.authenticate(request.headers.authorization);

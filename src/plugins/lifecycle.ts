@@ -14,7 +14,7 @@ export default fp(
   async (app) => {
     app.decorate('lifecycle', { draining: false });
     app.addHook('onRequest', async (request, reply) => {
-      if (!app.lifecycle.draining || request.url.startsWith('/health/live')) return;
+      if (!app.lifecycle.draining || request.routeOptions.url === '/health/live') return;
       reply.header('connection', 'close');
       return reply.problem('SERVICE_UNAVAILABLE', {
         detail: { en: 'The server is shutting down', vi: 'Máy chủ đang dừng' },

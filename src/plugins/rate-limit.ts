@@ -25,7 +25,7 @@ export default fp<RateLimits>(
       timeWindow: 60_000,
       max: (request) => limits.perMinute[request.caller?.role ?? 'anonymous'],
       keyGenerator: (request) => (request.caller?.clientId ? `client:${request.caller.clientId}` : `ip:${request.ip}`),
-      allowList: (request) => !request.url.startsWith('/v1'),
+      allowList: (request) => !request.routeOptions.url?.startsWith('/v1'),
       ...(limits.redis && { redis: limits.redis, nameSpace: 'ketnoi-rate-limit:' }),
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>

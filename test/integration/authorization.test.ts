@@ -202,6 +202,16 @@ describe('authorisation matrix', () => {
     expect(own.json().email).toBe('chuyengia.rieng@example.vn');
   });
 
+  it.each([
+    ['POST', '/%761/admin/clients'],
+    ['GET', '/%761/organizations'],
+    ['GET', '/%76%31/admin/audit'],
+    ['GET', '/v1/%61dmin/clients'],
+  ])('authenticates %s %s: the route that matched decides, not the raw URL', async (method, url) => {
+    const res = await app.inject({ method: method as 'GET', url, payload: method === 'POST' ? { name: 'x', role: 'ministry' } : undefined, headers: { authorization: '' } });
+    expect(res.statusCode, res.body).toBe(401);
+  });
+
   it('hides other provinces’ drafts from portals and readers, in reads and lists', async () => {
     const draft = await app.inject({
       method: 'POST',
