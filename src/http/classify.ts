@@ -6,6 +6,8 @@ export interface Classified {
   detail: Bilingual;
   specificCode?: string;
   headers?: Record<string, string>;
+  /** The driver's code (SQLSTATE or errno), for logs. */
+  sqlstate?: string;
 }
 
 /** SQLSTATE classes that mean the request conflicts with stored data. */
@@ -50,13 +52,14 @@ export function classifyError(error: unknown): Classified | undefined {
     const code = typeof err.code === 'string' ? err.code : undefined;
     if (code && CONFLICT_STATES[code]) {
       const constraint = typeof err.constraint === 'string' ? err.constraint : undefined;
-      return { code: 'CONFLICT', detail: CONFLICT_STATES[code], ...(constraint && { specificCode: `CONFLICT_${constraint.toUpperCase()}` }) };
+      return { code: 'CONFLICT', detail: CONFLICT_STATES[code], sqlstate: code, ...(constraint && { specificCode: `CONFLICT_${constraint.toUpperCase()}` }) };
     }
     if (code && INVALID_VALUE_STATES.has(code)) {
       const column = typeof err.column === 'string' ? ` (${err.column})` : '';
       return {
         code: 'VALIDATION_FAILED',
         detail: { en: `A value is not acceptable${column}`, vi: `Có giá trị không được chấp nhận${column}` },
+        sqlstate: code,
       };
     }
     const unavailable =

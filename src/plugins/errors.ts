@@ -142,8 +142,9 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
 
   const classified = classifyError(error);
   if (classified) {
+    // Only the classification: a driver error's message carries the query's parameters (personal data).
     const level = classified.code === 'SERVICE_UNAVAILABLE' ? 'warn' : 'info';
-    request.log[level]({ err: error }, 'request failed: %s', classified.code);
+    request.log[level]({ problem: classified.specificCode ?? classified.code, sqlstate: classified.sqlstate }, 'request failed: %s', classified.code);
     return reply.problem(classified.code, classified);
   }
 

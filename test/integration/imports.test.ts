@@ -149,3 +149,45 @@ describe('import templates and upload checks', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/imports?resource=offers&sourceSystem=p', payload: 'a', headers: { 'content-type': 'text/csv', authorization: `Bearer ${reader}` } })).statusCode).toBe(403);
   });
 });
+
+describe('imports under failure', () => {
+  it('reports a row the database refuses (duplicate tax code) as that row’s error', async () => {
+    const db = await createPostgresDatabase();
+    const queue = createInProcessBackend({ log: testLogger });
+    const worker = await startWorker({ database: db.database, backend: queue, log: testLogger, concurrency: 1, heartbeatMs: 60_000 });
+    const app = await createTestApp({ database: db.database, queue });
+    try {
+      const file = ['sourceRef,kind,name.vi,province,language,taxCode', 'a,enterprise,Công ty A,31,vi,0311111111', 'b,enterprise,Công ty B,31,vi,0311111111'].join('\n');
+      const res = await app.inject({ method: 'POST', url: '/v1/imports?resource=organizations&sourceSystem=p', payload: file, headers: { 'content-type': 'text/csv' } });
+      const done = await eventually(async () => {
+        const state = (await app.inject({ method: 'GET', url: `/v1/imports/${res.json().id}` })).json();
+        return state.status === 'succeeded' || state.status === 'failed' ? state : undefined;
+      });
+      expect(done).toMatchObject({ status: 'succeeded', created: 1, failed: 1, errors: [{ row: 3, code: 'CONFLICT_ORGANIZATIONS_TAX_CODE_KEY' }] });
+    } finally {
+      await app.close();
+      await worker.close();
+      await queue.close();
+      await db.drop();
+    }
+  });
+
+  it('answers 503 and keeps nothing when the queue refuses an upload', async () => {
+    const db = await createPostgresDatabase();
+    const down = createBullmqBackend({ url: 'redis://127.0.0.1:1', prefix: 'down', log: testLogger, pingTimeoutMs: 300 });
+    const app = await createTestApp({ database: db.database, queue: down });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/imports?resource=organizations&sourceSystem=p', payload: 'sourceRef\n', headers: { 'content-type': 'text/csv' } });
+      expect(res.statusCode).toBe(503);
+      const { imports } = await import('../../src/db/schema/index.js');
+      expect(await db.database.db.select().from(imports)).toEqual([]);
+      // A registry write still succeeds when only its webhook event cannot be queued.
+      const org = await app.inject({ method: 'POST', url: '/v1/organizations', payload: makeOrganization() });
+      expect(org.statusCode).toBe(201);
+    } finally {
+      await app.close();
+      await down.close();
+      await db.drop();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { apiClients, imports, organizations, type ImportError } from '../../db/schema/index.js';
+import { classifyError } from '../../http/classify.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { localizeIssue } from '../../http/i18n.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -50,8 +51,14 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
           requestId: input.ctx.requestId ?? null,
         })
         .returning();
-      // Enqueued after the row is committed; the worker finds it by id.
-      await deps.queue?.add('imports.run', { importId: (row as ImportRow).id }, { jobId: `import-${(row as ImportRow).id}` });
+      // Enqueued after the row is committed; the worker finds it by id. If the queue refuses, the
+      // upload is removed again and the client gets the error: nothing is left queued forever.
+      try {
+        await deps.queue?.add('imports.run', { importId: (row as ImportRow).id }, { jobId: `import-${(row as ImportRow).id}` });
+      } catch (err) {
+        await db.delete(imports).where(eq(imports.id, (row as ImportRow).id));
+        throw err;
+      }
       return row as ImportRow;
     },
 
@@ -114,6 +121,7 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
       const ctx: ActionContext = { caller, requestId: job.requestId ?? `import-${importId}` };
       const seen = new Set<string>();
       let processed = 0;
+      try {
       for (const { row, cells } of sheet.rows) {
         const byKey: Record<string, Cell> = {};
         keys.forEach((k, i) => (byKey[k] = cells[i]));
@@ -126,6 +134,12 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
         if (processed % PROGRESS_EVERY === 0) {
           await db.update(imports).set({ processedRows: processed, totalRows: sheet.rows.length, ...counts }).where(eq(imports.id, importId));
         }
+      }
+      } catch (err) {
+        // A dependency failed mid-way: mark it, and let the queue retry the whole file (upserts make that safe).
+        errors.push({ row: 0, column: null, code: 'interrupted', message: { en: 'Processing was interrupted and will be retried', vi: 'Quá trình xử lý bị gián đoạn và sẽ được thử lại' } });
+        await finish('failed', processed, sheet.rows.length).catch(() => {});
+        throw err;
       }
       return finish('succeeded', processed, sheet.rows.length);
 
@@ -167,6 +181,9 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
             const fields = err.options.fields ?? [{ path: '', code: err.problem.toLowerCase(), message: err.detail }];
             return fields.map((f) => rowError(f.path.replace(/^body\./, '') || null, f.code, f.message.en, f.message.vi));
           }
+          // A row the database refuses (a duplicate tax code, say) is that row's error, not the file's.
+          const classified = classifyError(err);
+          if (classified && classified.code !== 'SERVICE_UNAVAILABLE') return [rowError(null, classified.specificCode ?? classified.code, classified.detail.en, classified.detail.vi)];
           throw err;
         }
       }

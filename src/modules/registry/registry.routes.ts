@@ -24,7 +24,7 @@ const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerO
 /** The same CRUD, by-ref sync and list routes for every registry resource. */
 export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
   return async (app) => {
-    const service = createRegistryService(def, { db: app.database.db, onChange: emitRecordChanges(app.queue, def) });
+    const service = createRegistryService(def, { db: app.database.db, onChange: emitRecordChanges(app.queue, def, app.log) });
     const record = responseSchema(def);
     const page = z
       .object({

@@ -81,14 +81,21 @@ export async function send(input: {
     'webhook-signature': sign(input.secret, input.eventId, timestamp, input.body),
   };
   const client = url.protocol === 'https:' ? https : http;
+  const limit = input.timeoutMs ?? 5_000;
   return new Promise((resolvePromise, reject) => {
-    const request = client.request(url, { method: 'POST', headers, lookup: pinned, timeout: input.timeoutMs ?? 5_000, agent: false }, (response) => {
+    // One deadline for the whole exchange: a receiver that trickles bytes cannot hold a worker.
+    const deadline = setTimeout(() => request.destroy(new Error('The receiver did not answer in time')), limit);
+    const done = <T>(fn: (v: T) => void) => (v: T) => {
+      clearTimeout(deadline);
+      fn(v);
+    };
+    const request = client.request(url, { method: 'POST', headers, lookup: pinned, timeout: limit, agent: false }, (response) => {
       response.resume();
-      response.on('end', () => resolvePromise({ status: response.statusCode ?? 0 }));
-      response.on('error', reject);
+      response.on('end', () => done(resolvePromise)({ status: response.statusCode ?? 0 }));
+      response.on('error', done(reject));
     });
     request.on('timeout', () => request.destroy(new Error('The receiver did not answer in time')));
-    request.on('error', reject);
+    request.on('error', done(reject));
     request.end(input.body);
   });
 }

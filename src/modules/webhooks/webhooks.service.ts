@@ -83,12 +83,17 @@ export function createWebhookService(deps: { db: Db; queue?: JobQueue; allowLoop
       for (const { sub, client } of subs) {
         if (!allowed({ clientId: client.id, name: client.name, role: client.role, provinces: client.provinces }, event)) continue;
         const payload = { id: event.eventId, type: event.type, timestamp: event.occurredAt, data: event.data };
-        const [delivery] = await db
+        await db
           .insert(webhookDeliveries)
           .values({ subscriptionId: sub.id, eventId: event.eventId, eventType: event.type, payload, status: 'pending' })
-          .onConflictDoNothing()
-          .returning({ id: webhookDeliveries.id });
-        if (!delivery) continue; // already fanned out by an earlier run of this job
+          .onConflictDoNothing();
+        // On a rerun of this job the delivery may exist already: queue it again while it is pending
+        // (the jobId de-duplicates), so a crash between insert and enqueue loses nothing.
+        const [delivery] = await db
+          .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
+          .from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.subscriptionId, sub.id), eq(webhookDeliveries.eventId, event.eventId)));
+        if (!delivery || delivery.status !== 'pending') continue;
         await deps.queue?.add('webhooks.deliver', { deliveryId: delivery.id }, { jobId: `delivery-${delivery.id}`, attempts: DELIVERY_ATTEMPTS });
         queued++;
       }

@@ -44,5 +44,6 @@ export const demandsResource: ResourceDefinition = {
   search: { title: ['title'], body: ['problem', 'currentProcess', 'requiredResult', 'constraints', 'keywords'] },
   trlColumn: 'minTrl',
   moneyColumns: ['budgetMin', 'budgetMax'],
-  sorts: ['updatedAt', 'createdAt', 'minTrl'],
+  // Not minTrl: it may be null, and a keyset cursor cannot step over NULLs.
+  sorts: ['updatedAt', 'createdAt'],
 };
