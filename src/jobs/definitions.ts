@@ -8,17 +8,6 @@ export const queueNames = ['system', 'imports', 'webhooks'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobDefinitions = {
-  'system.heartbeat': {
-    queue: 'system',
-    payload: z.strictObject({
-      workerId: z.string().min(1).max(200),
-      hostname: z.string().min(1).max(255),
-      pid: z.number().int().nonnegative(),
-      queueDriver: z.enum(['bullmq', 'in-process']),
-      queues: z.array(z.string().min(1)).min(1),
-      startedAt: z.iso.datetime({ offset: true }),
-    }),
-  },
   /** Processes an uploaded spreadsheet, row by row. */
   'imports.run': {
     queue: 'imports',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import { deleteHeartbeat } from '../modules/system/system.repository.js';
+import { deleteHeartbeat, upsertHeartbeat } from '../modules/system/system.repository.js';
+import { queueNames } from './definitions.js';
 import { createProcessors } from './processors/index.js';
 import type { JobWorkers, QueueBackend } from './queue.js';
 
@@ -24,18 +25,20 @@ export async function startWorker(deps: {
 }): Promise<RunningWorker> {
   const { database, backend, log } = deps;
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const startedAt = new Date();
+  // Each process writes its own heartbeat: when it dies, the heartbeat stops with it (a job
+  // scheduler would outlive a killed worker in Redis and be run by the others).
+  const beat = () =>
+    upsertHeartbeat(database.db, { workerId, hostname: hostname(), pid: process.pid, queueDriver: backend.driver, queues: [...queueNames], startedAt, lastSeenAt: new Date() }).catch((err: unknown) =>
+      log.warn({ err: { message: (err as Error).message } }, 'heartbeat not written'),
+    );
   const workers = await backend.startWorkers(createProcessors({ db: database.db, queue: backend, allowLoopback: deps.allowLoopbackWebhooks ?? false }), {
     concurrency: deps.concurrency,
     log: log.child({ workerId }),
   });
-  await workers.upsertScheduler(`heartbeat:${workerId}`, { everyMs: deps.heartbeatMs }, 'system.heartbeat', {
-    workerId,
-    hostname: hostname(),
-    pid: process.pid,
-    queueDriver: backend.driver,
-    queues: [...workers.queues],
-    startedAt: new Date().toISOString(),
-  });
+  await beat();
+  const timer = setInterval(() => void beat(), deps.heartbeatMs);
+  timer.unref();
   // One scheduler id shared by every worker: BullMQ keeps a single schedule however many start.
   await workers.upsertScheduler('system.cleanup', { everyMs: 3600_000 }, 'system.cleanup', {});
   log.info({ workerId, queues: workers.queues, driver: backend.driver }, 'worker started');
@@ -43,9 +46,7 @@ export async function startWorker(deps: {
     workerId,
     workers,
     async close() {
-      await workers
-        .removeScheduler(`heartbeat:${workerId}`)
-        .catch((err: unknown) => log.warn({ err }, 'could not remove heartbeat scheduler'));
+      clearInterval(timer);
       await workers.close();
       await deleteHeartbeat(database.db, workerId).catch((err: unknown) =>
         log.warn({ err }, 'could not remove heartbeat row'),

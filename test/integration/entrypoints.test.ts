@@ -115,15 +115,55 @@ describe('entrypoints', () => {
       }, 30_000);
       expect(status.queue.driver).toBe('bullmq');
 
-      // The heartbeat repeats through Redis: lastSeenAt moves on.
-      const first = (await listHeartbeats(db.database.db))[0]?.lastSeenAt.getTime() ?? 0;
-      await eventually(async () => ((await listHeartbeats(db.database.db))[0]?.lastSeenAt.getTime() ?? 0) > first || undefined, 15_000);
+      // A job the API queues in Redis is consumed by the separate worker process.
+      const upload = await fetch(`${base}/v1/imports?resource=organizations&sourceSystem=e2e`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+        body: 'sourceRef,kind,name.vi,province,language\ne2e-1,enterprise,Công ty E2E,31,vi\n',
+      });
+      expect(upload.status).toBe(202);
+      const { id } = (await upload.json()) as { id: string };
+      const done = await eventually(async () => {
+        const state = await getJson(`${base}/v1/imports/${id}`, key);
+        return state.status === 'succeeded' ? state : undefined;
+      }, 30_000);
+      expect(done.created).toBe(1);
 
       const [apiStop, workerStop] = await Promise.all([api.stop(), worker.stop()]);
       expect(apiStop.code).toBe(0);
       expect(workerStop.code).toBe(0);
       expect(workerStop.ms).toBeLessThan(10_000);
       expect(await listHeartbeats(db.database.db)).toEqual([]);
+    });
+  });
+
+  describe('a worker killed with SIGKILL', () => {
+    let db: TestDatabase;
+    const prefix = testQueuePrefix();
+    beforeAll(async () => {
+      db = await createPostgresDatabase();
+    });
+    afterAll(async () => {
+      await db?.drop();
+      await dropQueuePrefix(prefix);
+    });
+
+    it('stops being reported alive once its heartbeats stop', async () => {
+      const env = { DATABASE_URL: db.url as string, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, HOST: '127.0.0.1', WORKER_HEARTBEAT_MS: '1000' };
+      const port = await freePort();
+      const api = start('server', { ...env, PORT: String(port) });
+      const worker = start('worker', env);
+      const key = await createKey(db.database);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`${base}/health/ready`, api);
+      await eventually(async () => ((await getJson(`${base}/v1/system/status`, key)).workers.some((w: { alive: boolean }) => w.alive) ? true : undefined), 30_000);
+      await worker.stop('SIGKILL');
+      const dead = await eventually(async () => {
+        const workers = (await getJson(`${base}/v1/system/status`, key)).workers as { alive: boolean }[];
+        return workers.length === 1 && !workers[0]?.alive ? workers : undefined;
+      }, 15_000);
+      expect(dead).toHaveLength(1);
+      expect((await api.stop()).code).toBe(0);
     });
   });
 

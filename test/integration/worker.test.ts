@@ -6,17 +6,10 @@ import { createInProcessBackend } from '../../src/jobs/in-process.js';
 import type { QueueBackend } from '../../src/jobs/queue.js';
 import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.js';
 import { listHeartbeats } from '../../src/modules/system/system.repository.js';
+import { idempotencyKeys } from '../../src/db/schema/index.js';
 import { createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, dropQueuePrefix, eventually, redisUrl, testQueuePrefix, type TestDatabase } from '../helpers/context.js';
 
-const validPayload = {
-  workerId: 'external-1',
-  hostname: 'host-a',
-  pid: 1,
-  queueDriver: 'bullmq' as const,
-  queues: ['system'],
-  startedAt: '2026-11-22T08:00:00+07:00',
-};
 
 describe.each([
   { driver: 'bullmq', make: (prefix: string) => createBullmqBackend({ url: redisUrl(), prefix, log: testLogger }) },
@@ -38,7 +31,7 @@ describe.each([
     await dropQueuePrefix(prefix);
   });
 
-  it('consumes its heartbeat job and reports itself alive over HTTP', async () => {
+  it('writes its heartbeat and reports itself alive over HTTP', async () => {
     worker = await startWorker({ database: db.database, backend, log: testLogger, concurrency: 2, heartbeatMs: 60_000 });
     const row = await eventually(async () => (await listHeartbeats(db.database.db)).find((r) => r.workerId === worker?.workerId));
     expect(row.queueDriver).toBe(driver);
@@ -58,20 +51,20 @@ describe.each([
   });
 
   it('processes jobs the API produces', async () => {
-    await backend.add('system.heartbeat', validPayload);
-    const row = await eventually(async () => (await listHeartbeats(db.database.db)).find((r) => r.workerId === 'external-1'));
-    expect(row.hostname).toBe('host-a');
-    expect(row.startedAt.toISOString()).toBe('2026-11-22T01:00:00.000Z');
+    const old = new Date(Date.now() - 25 * 3600_000);
+    await db.database.db.insert(idempotencyKeys).values({ clientId: '7c1e0000-0000-4000-8000-000000000000', key: `old-${driver}`, requestHash: 'h', state: 'done', createdAt: old });
+    await backend.add('system.cleanup', {});
+    await eventually(async () => ((await db.database.db.select().from(idempotencyKeys)).length === 0 ? true : undefined));
   });
 
   it('refuses an invalid payload at the producer', async () => {
-    await expect(backend.add('system.heartbeat', { ...validPayload, pid: -1 })).rejects.toBeInstanceOf(InvalidJobPayloadError);
-    await expect(backend.add('system.heartbeat', { ...validPayload, extra: 1 } as typeof validPayload)).rejects.toBeInstanceOf(InvalidJobPayloadError);
+    await expect(backend.add('imports.run', { importId: 'not-a-uuid' })).rejects.toBeInstanceOf(InvalidJobPayloadError);
+    await expect(backend.add('system.cleanup', { extra: 1 } as never)).rejects.toBeInstanceOf(InvalidJobPayloadError);
   });
 
   it('adds a job only once per jobId while it is pending', async () => {
-    const a = await backend.add('system.heartbeat', { ...validPayload, workerId: 'dedupe' }, { jobId: 'same-id', delayMs: 60_000 });
-    const b = await backend.add('system.heartbeat', { ...validPayload, workerId: 'dedupe' }, { jobId: 'same-id', delayMs: 60_000 });
+    const a = await backend.add('system.cleanup', {}, { jobId: 'same-id', delayMs: 60_000 });
+    const b = await backend.add('system.cleanup', {}, { jobId: 'same-id', delayMs: 60_000 });
     expect(a.id).toBe('same-id');
     expect(b.id).toBe('same-id');
   });
@@ -103,7 +96,7 @@ describe('BullMQ processors', () => {
   });
 
   it.each([
-    ['a bad payload', 'system.heartbeat', { workerId: '' }, /Invalid payload/],
+    ['a bad payload', 'imports.run', { importId: '' }, /Invalid payload/],
     ['an unknown job name', 'system.nothing', {}, /Unknown job/],
   ])('fails %s at once, without retries', async (_name, jobName, data, reason) => {
     // A job written by something other than ketnoi's producer (an old release, a person in redis-cli).

@@ -2,7 +2,6 @@ import type { Db } from '../../db/client.js';
 import type { JobQueue, Processors } from '../queue.js';
 import { createWebhookService } from '../../modules/webhooks/webhooks.service.js';
 import { cleanupProcessor } from './cleanup.js';
-import { heartbeatProcessor } from './heartbeat.js';
 import { importProcessor } from './import.js';
 
 /** Every job's processor, wired to its dependencies. One processor per job, thin adapters only. */
@@ -11,7 +10,6 @@ export function createProcessors(deps: { db: Db; queue: JobQueue; allowLoopback:
   return {
     'webhooks.dispatch': async (event) => ({ queued: await webhooks.dispatch(event) }),
     'webhooks.deliver': async ({ deliveryId }, context) => webhooks.deliver(deliveryId, context.attempt, context.log),
-    'system.heartbeat': heartbeatProcessor(deps),
     'system.cleanup': cleanupProcessor(deps),
     'imports.run': importProcessor(deps),
   };
