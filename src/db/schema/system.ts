@@ -2,7 +2,7 @@ import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../columns.js';
 
 /**
- * One row per worker process, refreshed by the `system.heartbeat` job scheduler. Lets operators
+ * One row per worker process, refreshed by the process itself every WORKER_HEARTBEAT_MS. Lets operators
  * (and GET /v1/system/status) see which workers consume which queues and whether they are alive.
  */
 export const workerHeartbeats = pgTable('worker_heartbeats', {

@@ -10,7 +10,7 @@ const heartbeatRow = createSelectSchema(workerHeartbeats, {
   queueDriver: (s) => s.describe('bullmq (Redis) or in-process (embedded default).'),
   queues: (s) => s.describe('Queues the worker consumes.'),
   startedAt: isoDateTime.describe('When the worker started.'),
-  lastSeenAt: isoDateTime.describe('When its last heartbeat job ran.'),
+  lastSeenAt: isoDateTime.describe('When it last wrote its heartbeat.'),
 });
 
 export const workerStatusSchema = heartbeatRow
