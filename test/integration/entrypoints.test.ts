@@ -135,20 +135,8 @@ describe('entrypoints', () => {
       expect(workerStop.ms).toBeLessThan(10_000);
       expect(await listHeartbeats(db.database.db)).toEqual([]);
     });
-  });
 
-  describe('a worker killed with SIGKILL', () => {
-    let db: TestDatabase;
-    const prefix = testQueuePrefix();
-    beforeAll(async () => {
-      db = await createPostgresDatabase();
-    });
-    afterAll(async () => {
-      await db?.drop();
-      await dropQueuePrefix(prefix);
-    });
-
-    it('stops being reported alive once its heartbeats stop', async () => {
+    it('stops reporting a worker killed with SIGKILL as alive once its heartbeats stop', async () => {
       const env = { DATABASE_URL: db.url as string, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, HOST: '127.0.0.1', WORKER_HEARTBEAT_MS: '1000' };
       const port = await freePort();
       const api = start('server', { ...env, PORT: String(port) });
