@@ -20,7 +20,7 @@ const CONFLICT_STATES: Record<string, Bilingual> = {
 };
 
 /** SQLSTATEs that mean a value slipped past validation: still the client's input, so a 400. */
-const INVALID_VALUE_STATES = new Set(['22001', '22003', '22007', '22008', '22P02', '23502', '23514']);
+const INVALID_VALUE_STATES = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '23502', '23514']);
 
 const UNAVAILABLE_MESSAGES = [
   /connection terminated/i,

@@ -127,6 +127,7 @@ describe.each(drivers)('registry search and lists on the $driver driver', ({ cre
     ['updatedSince=yesterday', 'query.updatedSince'],
     ['unknown=1', 'query.unknown'],
     [`q=${'a'.repeat(201)}`, 'query.q'],
+    ['q=a%00b', 'query.q'],
   ])('refuses %s naming %s', async (query, path) => {
     const res = await app.inject({ method: 'GET', url: `/v1/offers?${query}` });
     expect(res.statusCode).toBe(400);

@@ -10,6 +10,7 @@ describe('classifyError', () => {
     ['serialization failure', { code: '40001' }, 'CONFLICT'],
     ['value too long', { code: '22001' }, 'VALIDATION_FAILED'],
     ['check violation', { code: '23514' }, 'VALIDATION_FAILED'],
+    ['NUL byte in text', { code: '22021' }, 'VALIDATION_FAILED'],
     ['connection refused', { code: 'ECONNREFUSED' }, 'SERVICE_UNAVAILABLE'],
     ['admin shutdown', { code: '57P01' }, 'SERVICE_UNAVAILABLE'],
     ['connection exception class', { code: '08006' }, 'SERVICE_UNAVAILABLE'],

@@ -3,7 +3,7 @@ import { isNationwide, type Caller } from '../access/caller.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { CURRENT_PROVINCE_CODES, fieldWithDescendants } from '../reference/reference.lookup.js';
-import { fieldCode, provinceCode, vnd } from './common.schemas.js';
+import { fieldCode, provinceCode, str, vnd } from './common.schemas.js';
 import { AppError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
 import { listByRelevance, relevanceCursorValue } from './relevance.js';
@@ -18,7 +18,7 @@ export function listQuerySchema(def: ResourceDefinition) {
   const sorts = ['relevance', ...def.sorts, ...def.sorts.map((s) => `-${s}`)] as [string, ...string[]];
   const prefix = moneyPrefix(def);
   const shape: Record<string, z.ZodType> = {
-    q: z.string().max(200).optional().describe('Full-text search, with or without Vietnamese diacritics ("xu ly nuoc thai" finds "xử lý nước thải"). Exact-diacritic and whole-phrase matches rank first.'),
+    q: str(200, 0).optional().describe('Full-text search, with or without Vietnamese diacritics ("xu ly nuoc thai" finds "xử lý nước thải"). Exact-diacritic and whole-phrase matches rank first.'),
     province: provinceCode.optional().describe('Owning province. A current code also finds the records filed under its pre-2025 predecessors; a code that only names a pre-2025 unit finds the records filed under that unit.'),
     field: fieldCode.optional().describe('Technology field; a parent field also finds its sub-fields.'),
     updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only records changed at or after this time (incremental sync; combine with sort=updatedAt).'),
@@ -39,7 +39,7 @@ export function listQuerySchema(def: ResourceDefinition) {
     shape[`${prefix}From`] = vnd.optional().describe(`Only records whose ${prefix} range reaches at least this many VND.`);
     shape[`${prefix}To`] = vnd.optional().describe(`Only records whose ${prefix} range starts at most at this many VND.`);
   }
-  for (const key of def.exactFilters ?? []) shape[key] = z.string().max(50).optional().describe(`Exact ${key}.`);
+  for (const key of def.exactFilters ?? []) shape[key] = str(50).optional().describe(`Exact ${key}.`);
   return z.strictObject(shape).meta({ description: 'List filters.' });
 }
 
