@@ -1,4 +1,8 @@
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
+import { createInProcessBackend } from '../../src/jobs/in-process.js';
+import type { QueueBackend } from '../../src/jobs/queue.js';
+import { createPostgresDatabase, type TestDatabase } from './context.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import type { JobQueue } from '../../src/jobs/queue.js';
@@ -47,4 +51,22 @@ export async function createTestApp(deps: {
     return inject({ ...options, headers });
   };
   return app;
+}
+
+/**
+ * The usual test-file setup: a fresh database (PostgreSQL unless told otherwise), the app on it
+ * with an in-process queue, all closed after the file. Read ctx.app / ctx.db inside tests.
+ */
+export function useTestApp(options: { createDb?: () => Promise<TestDatabase>; config?: Record<string, string> } = {}) {
+  const ctx = { queue: createInProcessBackend({ log: testLogger }) } as { db: TestDatabase; app: App; queue: QueueBackend };
+  beforeAll(async () => {
+    ctx.db = await (options.createDb ?? createPostgresDatabase)();
+    ctx.app = await createTestApp({ database: ctx.db.database, queue: ctx.queue, ...(options.config && { config: options.config }) });
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.queue.close();
+    await ctx.db?.drop();
+  });
+  return ctx;
 }

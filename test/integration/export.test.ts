@@ -1,30 +1,19 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
-import { createInProcessBackend } from '../../src/jobs/in-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { neutralize } from '../../src/modules/registry/export.js';
-import { createKey, createTestApp, testLogger } from '../helpers/app.js';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
+import { createKey, useTestApp } from '../helpers/app.js';
 import { create, makeExpert, makeOffer, makeOrganization } from '../helpers/registry.js';
 
 describe('exports', () => {
-  let db: TestDatabase;
-  let app: App;
-  const queue = createInProcessBackend({ log: testLogger });
+  const ctx = useTestApp();
   let org: { id: string };
 
+
   beforeAll(async () => {
-    db = await createPostgresDatabase();
-    app = await createTestApp({ database: db.database, queue });
-    org = await create(app, 'organizations', makeOrganization({ province: '79' }));
-    await create(app, 'offers', makeOffer(org.id, { title: { vi: 'Xử lý nước thải', en: 'Wastewater' }, keywords: ['uasb', 'biogas'] }));
-    await create(app, 'offers', makeOffer(org.id, { title: { vi: '=HYPERLINK("http://evil","bấm")' }, summary: { vi: '+cmd|calc' }, keywords: ['@sum', '-1'] }));
-    await create(app, 'experts', makeExpert({ province: '01', email: 'rieng@example.vn', fullName: 'Chuyên gia Hà Nội' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await queue.close();
-    await db?.drop();
+    org = await create(ctx.app, 'organizations', makeOrganization({ province: '79' }));
+    await create(ctx.app, 'offers', makeOffer(org.id, { title: { vi: 'Xử lý nước thải', en: 'Wastewater' }, keywords: ['uasb', 'biogas'] }));
+    await create(ctx.app, 'offers', makeOffer(org.id, { title: { vi: '=HYPERLINK("http://evil","bấm")' }, summary: { vi: '+cmd|calc' }, keywords: ['@sum', '-1'] }));
+    await create(ctx.app, 'experts', makeExpert({ province: '01', email: 'rieng@example.vn', fullName: 'Chuyên gia Hà Nội' }));
   });
 
   it.each([
@@ -42,7 +31,7 @@ describe('exports', () => {
   });
 
   it('exports a filtered list as CSV with a BOM, one column per language, formulas neutralised', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/offers/export?format=csv&province=79' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/v1/offers/export?format=csv&province=79' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="ketnoi-offers-.*\.csv"/);
@@ -58,7 +47,7 @@ describe('exports', () => {
   });
 
   it('exports XLSX that Excel can read, with the same rows', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/offers/export?format=xlsx' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/v1/offers/export?format=xlsx' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();
@@ -73,15 +62,15 @@ describe('exports', () => {
   });
 
   it('leaves personal data of other provinces out of exports', async () => {
-    const portal = await createKey(db.database, 'portal', ['79']);
-    const res = await app.inject({ method: 'GET', url: '/v1/experts/export', headers: { authorization: `Bearer ${portal}` } });
+    const portal = await createKey(ctx.db.database, 'portal', ['79']);
+    const res = await ctx.app.inject({ method: 'GET', url: '/v1/experts/export', headers: { authorization: `Bearer ${portal}` } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Chuyên gia Hà Nội');
     expect(res.body).not.toContain('rieng@example.vn');
   });
 
   it('refuses list-only parameters and unknown formats', async () => {
-    expect((await app.inject({ method: 'GET', url: '/v1/offers/export?limit=5' })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: '/v1/offers/export?format=pdf' })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/offers/export?limit=5' })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/offers/export?format=pdf' })).statusCode).toBe(400);
   });
 });

@@ -1,31 +1,17 @@
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { organizations } from '../../src/db/schema/index.js';
-import { createInProcessBackend } from '../../src/jobs/in-process.js';
-import { createKey, createTestApp, testLogger } from '../helpers/app.js';
-import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
+import { createKey, testLogger, useTestApp } from '../helpers/app.js';
+import { createPostgresDatabase } from '../helpers/context.js';
 import { makeOrganization } from '../helpers/registry.js';
 
 describe('Idempotency-Key on POST', () => {
-  let db: TestDatabase;
-  let app: App;
-  const queue = createInProcessBackend({ log: testLogger });
-
-  beforeAll(async () => {
-    db = await createPostgresDatabase();
-    app = await createTestApp({ database: db.database, queue });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await queue.close();
-    await db?.drop();
-  });
+  const ctx = useTestApp();
 
   const post = (key: string, body: unknown, extra: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/v1/organizations', payload: body as object, headers: { 'idempotency-key': key, ...extra } });
+    ctx.app.inject({ method: 'POST', url: '/v1/organizations', payload: body as object, headers: { 'idempotency-key': key, ...extra } });
   const rowsNamed = async (name: string) =>
-    (await db.database.db.select({ n: count() }).from(organizations).where(eq(organizations.shortName, name)))[0]?.n;
+    (await ctx.db.database.db.select({ n: count() }).from(organizations).where(eq(organizations.shortName, name)))[0]?.n;
 
   it('replays the first response for the same key and body', async () => {
     const body = makeOrganization({ shortName: 'IDEM1' });
@@ -61,7 +47,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('keeps keys per client: another client may use the same key', async () => {
-    const otherKey = await createKey(db.database, 'ministry');
+    const otherKey = await createKey(ctx.db.database, 'ministry');
     await post('shared-key', makeOrganization({ shortName: 'IDEM4a' }));
     const other = await post('shared-key', makeOrganization({ shortName: 'IDEM4b' }), { authorization: `Bearer ${otherKey}` });
     expect(other.statusCode).toBe(201);
