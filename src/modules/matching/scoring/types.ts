@@ -95,6 +95,11 @@ export interface MatchParams {
   weights: Record<Criterion, number>;
   /** Suggested experts per proposal (at most 3). */
   expertsPerProposal: number;
+  /**
+   * Reference time for freshness (ISO string or Date). Passed in rather than read from the clock so
+   * a run is reproducible; without it freshness is neutral (1 for every record).
+   */
+  now?: string | Date;
 }
 
 export interface CriterionScore {

@@ -1,0 +1,126 @@
+import type { DemandInput, OfferInput } from './types.js';
+import { Corpus } from './corpus.js';
+import { demandVector, offerVector, TermDict, type TermVector } from './vectors.js';
+
+/** In-memory, incremental index of offers and demands; the corpus statistics the scorer needs. */
+export interface MatchIndex {
+  upsertOffer(o: OfferInput): void;
+  removeOffer(id: string): void;
+  upsertDemand(d: DemandInput): void;
+  removeDemand(id: string): void;
+  offer(id: string): OfferInput | undefined;
+  demand(id: string): DemandInput | undefined;
+  readonly offerCount: number;
+  readonly demandCount: number;
+}
+
+/** The concrete index; the public type stays the narrow interface above. */
+export class MatchIndexImpl implements MatchIndex {
+  readonly dict = new TermDict();
+  readonly offers = new Corpus<OfferInput>();
+  readonly demands = new Corpus<DemandInput>();
+  private idfCache = new Float64Array(1024);
+  private idfStamp = new Int32Array(1024).fill(-1);
+  private denomStamp = { offer: new Int32Array(16).fill(-1), demand: new Int32Array(16).fill(-1) };
+  private denomCache = { offer: new Float64Array(16), demand: new Float64Array(16) };
+
+  upsertOffer(o: OfferInput): void {
+    this.offers.add(o, offerVector(this.dict, o));
+  }
+  removeOffer(id: string): void {
+    this.offers.remove(id);
+  }
+  upsertDemand(d: DemandInput): void {
+    this.demands.add(d, demandVector(this.dict, d));
+  }
+  removeDemand(id: string): void {
+    this.demands.remove(id);
+  }
+  offer(id: string): OfferInput | undefined {
+    return this.offers.get(id);
+  }
+  demand(id: string): DemandInput | undefined {
+    return this.demands.get(id);
+  }
+  get offerCount(): number {
+    return this.offers.live;
+  }
+  get demandCount(): number {
+    return this.demands.live;
+  }
+
+  /** Changes whenever either side changes. */
+  get epoch(): number {
+    return (this.offers.epoch + this.demands.epoch) | 0;
+  }
+
+  /** BM25 idf over both sides together, so demand→offer and offer→demand text use one weighting. */
+  idf(t: number): number {
+    const e = this.epoch;
+    if (t >= this.idfCache.length) {
+      let n = this.idfCache.length;
+      while (n <= t) n *= 2;
+      const c = new Float64Array(n);
+      c.set(this.idfCache);
+      const s = new Int32Array(n).fill(-1);
+      s.set(this.idfStamp);
+      this.idfCache = c;
+      this.idfStamp = s;
+    }
+    if (this.idfStamp[t] === e) return this.idfCache[t]!;
+    const n = this.offers.live + this.demands.live;
+    const df = this.offers.liveDf(t) + this.demands.liveDf(t);
+    const v = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    this.idfCache[t] = v;
+    this.idfStamp[t] = e;
+    return v;
+  }
+
+  /** The indexed vector of this very record, or a fresh one for a record not (or no longer) indexed. */
+  offerVec(o: OfferInput): { vec: TermVector; slot: number } {
+    const slot = this.offers.slotOf.get(o.id);
+    if (slot !== undefined && this.offers.docs[slot] === o) return { vec: this.offers.vecs[slot]!, slot };
+    return { vec: offerVector(this.dict, o), slot: -1 };
+  }
+  demandVec(d: DemandInput): { vec: TermVector; slot: number } {
+    const slot = this.demands.slotOf.get(d.id);
+    if (slot !== undefined && this.demands.docs[slot] === d) return { vec: this.demands.vecs[slot]!, slot };
+    return { vec: demandVector(this.dict, d), slot: -1 };
+  }
+
+  /** Σ of query weights of the terms the other side can match at all: the coverage denominator. */
+  denominator(side: 'offer' | 'demand', vec: TermVector, slot: number): number {
+    const e = this.epoch;
+    if (slot >= 0) {
+      if (slot >= this.denomStamp[side].length) {
+        let n = this.denomStamp[side].length;
+        while (n <= slot) n *= 2;
+        const s = new Int32Array(n).fill(-1);
+        s.set(this.denomStamp[side]);
+        const c = new Float64Array(n);
+        c.set(this.denomCache[side]);
+        this.denomStamp[side] = s;
+        this.denomCache[side] = c;
+      }
+      if (this.denomStamp[side][slot] === e) return this.denomCache[side][slot]!;
+    }
+    const other = side === 'offer' ? this.demands : this.offers;
+    let sum = 0;
+    for (let i = 0; i < vec.terms.length; i++) {
+      const t = vec.terms[i]!;
+      if (other.liveDf(t) > 0) sum += this.idf(t) * queryTf(vec.tf[i]!);
+    }
+    if (slot >= 0) {
+      this.denomStamp[side][slot] = e;
+      this.denomCache[side][slot] = sum;
+    }
+    return sum;
+  }
+}
+
+const K3 = 4;
+const QTF = new Float64Array(256).map((_, tf) => (tf * (K3 + 1)) / (tf + K3));
+/** Saturating weight of a term's (field-weighted) count in the query record. */
+export function queryTf(tf: number): number {
+  return tf < 256 ? QTF[tf]! : (tf * (K3 + 1)) / (tf + K3);
+}

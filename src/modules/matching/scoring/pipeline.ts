@@ -1,0 +1,164 @@
+import type { CriterionScore, DemandInput, MatchParams, OfferInput, Reason, ScoredPair } from './types.js';
+import { CRITERIA } from './types.js';
+import { referenceTime } from './features.js';
+import { MatchIndexImpl, type MatchIndex } from './matchindex.js';
+import { DEFAULT_PARAMS } from './params.js';
+import { criterionReason } from './reasons.js';
+import { retrieve } from './retrieve.js';
+import { criterionValues, scoreCore, type PairCore } from './score.js';
+
+export function createMatchIndex(offers: Iterable<OfferInput>, demands: Iterable<DemandInput>): MatchIndex {
+  const ix = new MatchIndexImpl();
+  for (const o of offers) ix.upsertOffer(o);
+  for (const d of demands) ix.upsertDemand(d);
+  return ix;
+}
+
+function impl(index: MatchIndex): MatchIndexImpl {
+  if (!(index instanceof MatchIndexImpl)) throw new TypeError('expected an index made by createMatchIndex');
+  return index;
+}
+
+/** Top-K offers for a demand (text index + field overlap), best first, with a cheap retrieval score. */
+export function offerCandidates(index: MatchIndex, demandId: string, k: number, params: MatchParams = DEFAULT_PARAMS): { offerId: string; retrieval: number }[] {
+  const ix = impl(index);
+  const slot = ix.demands.slotOf.get(demandId);
+  if (slot === undefined) return [];
+  const d = ix.demands.docs[slot]!;
+  return retrieve(ix, true, ix.demands.vecs[slot]!, slot, d.fields, d.organizationId, k, params).map((h) => ({
+    offerId: ix.offers.docs[h.slot]!.id,
+    retrieval: h.retrieval,
+  }));
+}
+
+/** Top-K demands for an offer, the reverse direction; none for a prohibited technology. */
+export function demandCandidates(index: MatchIndex, offerId: string, k: number, params: MatchParams = DEFAULT_PARAMS): { demandId: string; retrieval: number }[] {
+  const ix = impl(index);
+  const slot = ix.offers.slotOf.get(offerId);
+  if (slot === undefined) return [];
+  const o = ix.offers.docs[slot]!;
+  if (o.regulatoryClass === 'prohibited') return [];
+  return retrieve(ix, false, ix.offers.vecs[slot]!, slot, o.fields, o.organizationId, k, params).map((h) => ({
+    demandId: ix.demands.docs[h.slot]!.id,
+    retrieval: h.retrieval,
+  }));
+}
+
+function flagsOf(o: OfferInput): string[] {
+  return o.regulatoryClass === 'restricted' ? ['restricted'] : [];
+}
+
+function bare(o: OfferInput, d: DemandInput, c: PairCore): ScoredPair {
+  return { offerId: o.id, demandId: d.id, score: c.score, demandFit: c.demandFit, supplyFit: c.supplyFit, breakdown: [], reasons: [], flags: flagsOf(o) };
+}
+
+/** Breakdown (contributions sum to the score) and two or three reasons in Vietnamese and English. */
+function explain(o: OfferInput, d: DemandInput, c: PairCore, params: MatchParams): ScoredPair {
+  const vals = criterionValues(c.values);
+  const raw = CRITERIA.map((k, i) => params.weights[k] * vals[i]!);
+  const total = raw.reduce((a, b) => a + b, 0);
+  const breakdown: CriterionScore[] = CRITERIA.map((criterion, i) => ({
+    criterion,
+    value: vals[i]!,
+    weight: params.weights[criterion],
+    contribution: total > 0 ? (c.score * raw[i]!) / total : 0,
+  }));
+  const order = CRITERIA.map((_, i) => i).sort((a, b) => raw[b]! - raw[a]! || a - b);
+  const reasons: Reason[] = [];
+  for (const minValue of [0.6, 0]) {
+    for (const i of order) {
+      if (reasons.length >= 3 || (minValue === 0 && reasons.length >= 2)) break;
+      if (vals[i]! < minValue) continue;
+      const r = criterionReason(CRITERIA[i]!, o, d, vals[i]!);
+      if (r && !reasons.some((x) => x.vi === r.vi)) reasons.push(r);
+    }
+  }
+  return { ...bare(o, d, c), breakdown, reasons };
+}
+
+/** Full score of one pair with breakdown and reasons; null when the pair must never be proposed. */
+export function scorePair(index: MatchIndex, offer: OfferInput, demand: DemandInput, params: MatchParams): ScoredPair | null {
+  const ix = impl(index);
+  const o = ix.offerVec(offer);
+  const d = ix.demandVec(demand);
+  const c = scoreCore(ix, offer, o.vec, o.slot, demand, d.vec, d.slot, params, referenceTime(params.now));
+  return c && explain(offer, demand, c, params);
+}
+
+/** Adds breakdown and reasons to a pair from scoreCandidates or scoreExhaustive (which leave them empty). */
+export function explainPair(index: MatchIndex, pair: { offerId: string; demandId: string }, params: MatchParams): ScoredPair | null {
+  const ix = impl(index);
+  const o = ix.offer(pair.offerId);
+  const d = ix.demand(pair.demandId);
+  return o && d ? scorePair(ix, o, d, params) : null;
+}
+
+const PAIR_KEY = 2 ** 24;
+
+/**
+ * Candidates in both directions for the demands and offers in scope, unioned and scored; declined
+ * pairs (`${offerId}:${demandId}` in excluded), pairs that must never be proposed and pairs below
+ * params.minScore are dropped. Best first (score, then offerId, demandId).
+ *
+ * At national scale this yields millions of pairs, so breakdown and reasons are left empty unless
+ * options.explain is set: call explainPair for the pairs the assignment keeps.
+ */
+export function scoreCandidates(
+  index: MatchIndex,
+  scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
+  params: MatchParams,
+  excluded?: ReadonlySet<string>,
+  options: { explain?: boolean } = {},
+): ScoredPair[] {
+  const ix = impl(index);
+  const keys = new Set<number>();
+  for (const id of scope.demandIds) {
+    const ds = ix.demands.slotOf.get(id);
+    if (ds === undefined) continue;
+    const d = ix.demands.docs[ds]!;
+    for (const h of retrieve(ix, true, ix.demands.vecs[ds]!, ds, d.fields, d.organizationId, params.candidatesPerDemand, params)) keys.add(h.slot * PAIR_KEY + ds);
+  }
+  for (const id of scope.offerIds) {
+    const os = ix.offers.slotOf.get(id);
+    if (os === undefined) continue;
+    const o = ix.offers.docs[os]!;
+    if (o.regulatoryClass === 'prohibited') continue;
+    for (const h of retrieve(ix, false, ix.offers.vecs[os]!, os, o.fields, o.organizationId, params.candidatesPerOffer, params)) keys.add(os * PAIR_KEY + h.slot);
+  }
+  const now = referenceTime(params.now);
+  const checkExcluded = excluded !== undefined && excluded.size > 0;
+  const out: ScoredPair[] = [];
+  for (const key of keys) {
+    const os = Math.floor(key / PAIR_KEY);
+    const ds = key - os * PAIR_KEY;
+    const o = ix.offers.docs[os]!;
+    const d = ix.demands.docs[ds]!;
+    if (checkExcluded && excluded.has(`${o.id}:${d.id}`)) continue;
+    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, ix.demands.vecs[ds]!, ds, params, now);
+    if (!c || c.score < params.minScore) continue;
+    out.push(options.explain ? explain(o, d, c, params) : bare(o, d, c));
+  }
+  return out.sort(byScore);
+}
+
+/** Every offer scored against one demand, best first (score only: no breakdown or reasons, no minScore cut). */
+export function scoreExhaustive(index: MatchIndex, demandId: string, params: MatchParams): ScoredPair[] {
+  const ix = impl(index);
+  const ds = ix.demands.slotOf.get(demandId);
+  if (ds === undefined) return [];
+  const d = ix.demands.docs[ds]!;
+  const dv = ix.demands.vecs[ds]!;
+  const now = referenceTime(params.now);
+  const out: ScoredPair[] = [];
+  for (let os = 0; os < ix.offers.docs.length; os++) {
+    const o = ix.offers.docs[os];
+    if (o === undefined) continue;
+    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, dv, ds, params, now);
+    if (c) out.push(bare(o, d, c));
+  }
+  return out.sort(byScore);
+}
+
+function byScore(a: ScoredPair, b: ScoredPair): number {
+  return b.score - a.score || (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : a.demandId < b.demandId ? -1 : a.demandId > b.demandId ? 1 : 0);
+}

@@ -1,0 +1,184 @@
+import type { DemandInput, MatchParams, OfferInput } from './types.js';
+import type { Corpus } from './corpus.js';
+import { themeOf } from './corpus.js';
+import { queryTf, type MatchIndexImpl } from './matchindex.js';
+import { B, K1, textValue } from './score.js';
+import type { TermVector } from './vectors.js';
+
+/** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
+export const MAX_QUERY_TERMS = 48;
+/** Terms in more than this share of the target side are skipped at query time (once the side is large). */
+export const MAX_DF_SHARE = 0.2;
+
+interface Scratch {
+  acc: Float64Array;
+  fieldAcc: Float32Array;
+  mark: Uint8Array;
+  touched: Int32Array;
+}
+const scratches = new WeakMap<object, Scratch>();
+function scratchFor(target: Corpus<{ id: string; fields: string[] }>): Scratch {
+  const n = target.docs.length;
+  let s = scratches.get(target);
+  if (!s || s.acc.length < n) {
+    const cap = Math.max(1024, n * 2);
+    s = { acc: new Float64Array(cap), fieldAcc: new Float32Array(cap), mark: new Uint8Array(cap), touched: new Int32Array(cap) };
+    scratches.set(target, s);
+  }
+  return s;
+}
+
+export interface Hit {
+  slot: number;
+  retrieval: number;
+}
+
+/**
+ * Top-k records of the target side for one query record, by an upper estimate of what the full
+ * score rewards most: text coverage of the query's strongest terms plus the best field match.
+ */
+export function retrieve(
+  ix: MatchIndexImpl,
+  toOffers: boolean,
+  qVec: TermVector,
+  qSlot: number,
+  qFields: readonly string[],
+  qOrg: string,
+  k: number,
+  params: MatchParams,
+): Hit[] {
+  const target = (toOffers ? ix.offers : ix.demands) as Corpus<OfferInput | DemandInput>;
+  if (k <= 0 || target.live === 0) return [];
+  const s = scratchFor(target);
+  const { acc, fieldAcc, mark, touched } = s;
+  let nTouched = 0;
+
+  const maxDf = target.live >= 200 ? Math.max(20, Math.floor(target.live * MAX_DF_SHARE)) : Infinity;
+  const qTerms: number[] = [];
+  const qW: number[] = [];
+  for (let i = 0; i < qVec.terms.length; i++) {
+    const t = qVec.terms[i]!;
+    const df = target.liveDf(t);
+    if (df === 0 || df > maxDf) continue;
+    qTerms.push(t);
+    qW.push(ix.idf(t) * queryTf(qVec.tf[i]!));
+  }
+  const order = qTerms.map((_, i) => i);
+  order.sort((a, b) => qW[b]! - qW[a]! || qTerms[a]! - qTerms[b]!);
+  if (order.length > MAX_QUERY_TERMS) order.length = MAX_QUERY_TERMS;
+
+  const lens = target.lens;
+  const docs = target.docs;
+  const normA = K1 * (1 - B);
+  const normB = (K1 * B) / target.avgLen;
+  for (const oi of order) {
+    const w = qW[oi]!;
+    target.postingBlocks(qTerms[oi]!, (pool, tfs, start, end) => {
+      for (let p = start; p < end; p++) {
+        const slot = pool[p]!;
+        if (docs[slot] === undefined) continue;
+        const tf = tfs[p]!;
+        if (mark[slot] === 0) {
+          mark[slot] = 1;
+          touched[nTouched++] = slot;
+          acc[slot] = 0;
+          fieldAcc[slot] = 0;
+        }
+        acc[slot]! += (w * tf) / (tf + normA + normB * lens[slot]!);
+      }
+    });
+  }
+
+  const bump = (slot: number, v: number): void => {
+    if (docs[slot] === undefined) return;
+    if (mark[slot] === 0) {
+      mark[slot] = 1;
+      touched[nTouched++] = slot;
+      acc[slot] = 0;
+      fieldAcc[slot] = 0;
+    }
+    if (v > fieldAcc[slot]!) fieldAcc[slot] = v;
+  };
+  for (const f of new Set(qFields)) {
+    const theme = themeOf(f);
+    for (const slot of target.byTheme.get(theme) ?? []) bump(slot, f === theme ? 0.7 : 0.5);
+    if (f !== theme) for (const slot of target.byField.get(theme) ?? []) bump(slot, 0.7);
+    for (const slot of target.byField.get(f) ?? []) bump(slot, 1);
+  }
+
+  const denom = ix.denominator(toOffers ? 'demand' : 'offer', qVec, qSlot);
+  const wT = params.weights.text;
+  const wF = params.weights.fields;
+  const heap = new TopK(k, (slot) => docs[slot]!.id);
+  for (let i = 0; i < nTouched; i++) {
+    const slot = touched[i]!;
+    mark[slot] = 0;
+    const doc = docs[slot]!;
+    if (doc.organizationId === qOrg) continue;
+    if (toOffers && (doc as OfferInput).regulatoryClass === 'prohibited') continue;
+    const text = denom > 0 ? textValue(acc[slot]! / denom) : 0;
+    heap.offer(slot, wT * text + wF * fieldAcc[slot]!);
+  }
+  return heap.sorted();
+}
+
+/** Bounded selection of the k best (score desc, id asc); a min-heap of the current best. */
+export class TopK {
+  private slots: number[] = [];
+  private scores: number[] = [];
+  constructor(
+    private readonly k: number,
+    private readonly idOf: (slot: number) => string,
+  ) {}
+
+  /** True when a is worse than b. */
+  private worse(sa: number, a: number, sb: number, b: number): boolean {
+    if (sa !== sb) return sa < sb;
+    return this.idOf(a) > this.idOf(b);
+  }
+
+  offer(slot: number, score: number): void {
+    const { slots, scores } = this;
+    if (slots.length < this.k) {
+      slots.push(slot);
+      scores.push(score);
+      let i = slots.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(scores[i]!, slots[i]!, scores[p]!, slots[p]!)) break;
+        this.swap(i, p);
+        i = p;
+      }
+      return;
+    }
+    if (!this.worse(scores[0]!, slots[0]!, score, slot)) return;
+    slots[0] = slot;
+    scores[0] = score;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < slots.length && this.worse(scores[l]!, slots[l]!, scores[m]!, slots[m]!)) m = l;
+      if (r < slots.length && this.worse(scores[r]!, slots[r]!, scores[m]!, slots[m]!)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const s = this.slots[i]!;
+    this.slots[i] = this.slots[j]!;
+    this.slots[j] = s;
+    const c = this.scores[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.scores[j] = c;
+  }
+
+  sorted(): Hit[] {
+    const out = this.slots.map((slot, i) => ({ slot, retrieval: this.scores[i]! }));
+    out.sort((a, b) => b.retrieval - a.retrieval || (this.idOf(a.slot) < this.idOf(b.slot) ? -1 : 1));
+    return out;
+  }
+}

@@ -1,0 +1,174 @@
+import type { DemandInput, MatchParams, OfferInput } from './types.js';
+import { CRITERIA } from './types.js';
+import { queryTf, type MatchIndexImpl } from './matchindex.js';
+import type { TermVector } from './vectors.js';
+import {
+  fieldCover,
+  freshnessValue,
+  geographyValue,
+  languageValue,
+  originValue,
+  overlapValue,
+  priceValue,
+  trlGate,
+  trlValue,
+} from './features.js';
+
+export const K1 = 1.2;
+export const B = 0.75;
+/** A folded-only match (different diacritics) counts this much of an exact one. */
+export const FOLDED_ONLY = 0.8;
+/** Coverage at which text relevance reaches 63 %; typical good pairs cover 0.15–0.4 of the other's weight. */
+export const TEXT_TAU = 0.12;
+
+export const textValue = (coverage: number): number => 1 - Math.exp(-coverage / TEXT_TAU);
+
+/** BM25 term saturation normalised to [0, 1). */
+export function saturation(tf: number, len: number, avgLen: number): number {
+  return tf / (tf + K1 * (1 - B + (B * len) / avgLen));
+}
+
+/**
+ * Text coverage both ways in one merge of the two sorted vectors: covD, how much of the demand's
+ * (idf-weighted) terms the offer has; covO, how much of the offer's terms the demand has.
+ */
+export function textCoverage(
+  ix: MatchIndexImpl,
+  oVec: TermVector,
+  oSlot: number,
+  dVec: TermVector,
+  dSlot: number,
+): { covD: number; covO: number } {
+  const oAvg = ix.offers.avgLen;
+  const dAvg = ix.demands.avgLen;
+  const oNorm = K1 * (1 - B + (B * oVec.len) / oAvg);
+  const dNorm = K1 * (1 - B + (B * dVec.len) / dAvg);
+  let numD = 0;
+  let numO = 0;
+  const ot = oVec.terms;
+  const dt = dVec.terms;
+  let i = 0;
+  let j = 0;
+  while (i < ot.length && j < dt.length) {
+    const a = ot[i]!;
+    const b = dt[j]!;
+    if (a < b) i++;
+    else if (a > b) j++;
+    else {
+      const idf = ix.idf(a);
+      const otf = oVec.tf[i]!;
+      const dtf = dVec.tf[j]!;
+      const m = oVec.exact[i] === dVec.exact[j] ? 1 : FOLDED_ONLY;
+      numD += idf * queryTf(dtf) * (otf / (otf + oNorm)) * m;
+      numO += idf * queryTf(otf) * (dtf / (dtf + dNorm)) * m;
+      i++;
+      j++;
+    }
+  }
+  const denD = ix.denominator('demand', dVec, dSlot);
+  const denO = ix.denominator('offer', oVec, oSlot);
+  return { covD: denD > 0 ? numD / denD : 0, covO: denO > 0 ? numO / denO : 0 };
+}
+
+const N = CRITERIA.length;
+const IDX = Object.fromEntries(CRITERIA.map((c, i) => [c, i])) as Record<(typeof CRITERIA)[number], number>;
+const DEMAND_SIDE = ['text', 'fields', 'trl', 'price', 'deal', 'method', 'origin', 'language', 'freshness'].map((c) => IDX[c as keyof typeof IDX]);
+const SUPPLY_SIDE = ['text', 'fields', 'price', 'deal', 'geography', 'language', 'freshness'].map((c) => IDX[c as keyof typeof IDX]);
+
+/** Per-criterion values of one pair: demand side in [0, N), supply side in [N, 2N); NaN where not applicable. */
+export interface PairCore {
+  score: number;
+  demandFit: number;
+  supplyFit: number;
+  values: Float64Array;
+  covD: number;
+  covO: number;
+}
+
+/**
+ * The full score of a pair, or null when it must never be proposed: a prohibited technology, or
+ * both sides belonging to one organisation.
+ */
+export function scoreCore(
+  ix: MatchIndexImpl,
+  o: OfferInput,
+  oVec: TermVector,
+  oSlot: number,
+  d: DemandInput,
+  dVec: TermVector,
+  dSlot: number,
+  params: MatchParams,
+  now: number | null,
+): PairCore | null {
+  if (o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId) return null;
+  const w = params.weights;
+  const { covD, covO } = textCoverage(ix, oVec, oSlot, dVec, dSlot);
+  const v = new Float64Array(2 * N).fill(NaN);
+  const tD = textValue(covD);
+  const tS = textValue(covO);
+  const fD = fieldCover(d.fields, o.fields);
+  const fS = fieldCover(o.fields, d.fields);
+  const price = priceValue(o, d);
+  const deal = overlapValue(o.dealTypes, d.dealTypes);
+  const lang = languageValue(o.languages, d.languages);
+  v[IDX.text] = tD;
+  v[N + IDX.text] = tS;
+  v[IDX.fields] = fD;
+  v[N + IDX.fields] = fS;
+  v[IDX.trl] = trlValue(o.trl, d.minTrl);
+  v[IDX.price] = price;
+  v[N + IDX.price] = price;
+  v[IDX.deal] = deal;
+  v[N + IDX.deal] = deal;
+  v[IDX.method] = overlapValue(o.transferMethods, d.transferMethods);
+  v[N + IDX.geography] = geographyValue(o, d);
+  v[IDX.origin] = originValue(o, d);
+  v[IDX.language] = lang;
+  v[N + IDX.language] = lang;
+  v[IDX.freshness] = freshnessValue(o.updatedAt, now);
+  v[N + IDX.freshness] = freshnessValue(d.updatedAt, now);
+
+  const crit = w as Record<string, number>;
+  let dSum = 0;
+  let dW = 0;
+  for (const c of DEMAND_SIDE) {
+    const wc = crit[CRITERIA[c]!]!;
+    dSum += wc * v[c]!;
+    dW += wc;
+  }
+  let sSum = 0;
+  let sW = 0;
+  for (const c of SUPPLY_SIDE) {
+    const wc = crit[CRITERIA[c]!]!;
+    sSum += wc * v[N + c]!;
+    sW += wc;
+  }
+  const demandFit = dW > 0 ? dSum / dW : 0;
+  const supplyFit = sW > 0 ? sSum / sW : 0;
+  // Harmonic mean (RECON): a one-sided fit ranks low.
+  const h = demandFit + supplyFit > 0 ? (2 * demandFit * supplyFit) / (demandFit + supplyFit) : 0;
+  const score = h * relevanceGate(w.text, w.fields, (tD + tS) / 2, (fD + fS) / 2) * trlGate(o.trl, d.minTrl);
+  return { score, demandFit, supplyFit, values: v, covD, covO };
+}
+
+/**
+ * Structured criteria are often all met by unrelated pairs; without shared text or fields a pair
+ * keeps only a small part of its score, so topic decides and candidate retrieval (which ranks by
+ * text and fields) cannot miss a high-scoring pair.
+ */
+export function relevanceGate(wText: number, wFields: number, text: number, fields: number): number {
+  const sum = wText + wFields;
+  const r = sum > 0 ? (wText * text + wFields * fields) / sum : 1;
+  return Math.min(1, 0.15 + (0.85 * r) / 0.5);
+}
+
+/** One value per criterion (mean of the sides it applies to), in CRITERIA order. */
+export function criterionValues(values: Float64Array): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < N; c++) {
+    const a = values[c]!;
+    const b = values[N + c]!;
+    out.push(Number.isNaN(a) ? b : Number.isNaN(b) ? a : (a + b) / 2);
+  }
+  return out;
+}
