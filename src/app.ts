@@ -27,6 +27,8 @@ import importRoutes from './modules/imports/imports.routes.js';
 import webhookRoutes from './modules/webhooks/webhooks.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
+import { matchingRoutes } from './modules/matching/matching.routes.js';
+import { matchingSettings, type MatchingConfig } from './modules/matching/params.js';
 
 export type AppConfig = Pick<
   Config,
@@ -39,6 +41,7 @@ export type AppConfig = Pick<
   | 'RATE_LIMIT_READER'
   | 'RATE_LIMIT_ANONYMOUS'
   | 'WEBHOOK_ALLOW_LOOPBACK'
+  | keyof MatchingConfig
 >;
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -119,7 +122,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(importRoutes, { prefix: '/imports' });
       await v1.register(webhookRoutes, { prefix: '/webhooks', allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
-      for (const def of resources) await v1.register(registryRoutes(def), { prefix: `/${def.name}` });
+      for (const def of resources) await v1.register(registryRoutes(def, { matchDebounceMs: config.MATCH_DEBOUNCE_MS }), { prefix: `/${def.name}` });
+      await v1.register(matchingRoutes(matchingSettings(config)));
     },
     { prefix: '/v1' },
   );

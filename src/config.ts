@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CRITERIA } from './modules/matching/scoring/types.js';
 
 /**
  * Every setting ketnoi reads, in one schema. Only entrypoints call `loadConfig`; everything else
@@ -54,7 +55,38 @@ export const configSchema = z.object({
   WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   /** How often each worker writes its heartbeat. */
   WORKER_HEARTBEAT_MS: positiveInt.min(1_000).default(30_000),
+  /** How long a worker's lock on a job lasts without renewal; a killed worker's job is retried after it lapses. */
+  WORKER_LOCK_MS: positiveInt.min(1_000).default(30_000),
+
+  /** Matching: unset values take the algorithm's defaults (src/modules/matching/scoring/params.ts). */
+  MATCH_CANDIDATES_PER_DEMAND: positiveInt.max(1_000).optional(),
+  MATCH_CANDIDATES_PER_OFFER: positiveInt.max(1_000).optional(),
+  MATCH_MAX_PER_DEMAND: positiveInt.max(100).optional(),
+  MATCH_MAX_PER_OFFER: positiveInt.max(100).optional(),
+  MATCH_MIN_SCORE: z.coerce.number().min(0).max(1).optional(),
+  MATCH_EXPERTS_PER_PROPOSAL: z.coerce.number().int().min(0).max(3).optional(),
+  /** Criterion weights as JSON, e.g. {"text":0.5,"fields":0.2}; criteria left out keep their defaults. */
+  MATCH_WEIGHTS: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return weightsSchema.parse(JSON.parse(v));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `a JSON object of criterion weights (0–10) with keys among ${CRITERIA.join(', ')}` });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** Days an undecided proposal stays open. */
+  PROPOSAL_TTL_DAYS: positiveInt.max(365).default(30),
+  /** When the nightly batch runs (cron, in MATCH_TIME_ZONE). */
+  MATCH_NIGHTLY_CRON: z.string().regex(/^\S+( \S+){4,5}$/, 'a cron pattern, e.g. "0 2 * * *"').default('0 2 * * *'),
+  MATCH_TIME_ZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  /** Changes to offers and demands within this window are matched together, in one run. */
+  MATCH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
 });
+
+const weightsSchema = z.strictObject(Object.fromEntries(CRITERIA.map((c) => [c, z.number().min(0).max(10).optional()])));
 
 export type Config = z.output<typeof configSchema>;
 

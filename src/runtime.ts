@@ -12,6 +12,7 @@ import { startWorker, type RunningWorker } from './jobs/worker-runtime.js';
 import { listClients } from './modules/access/access.repository.js';
 import { createAccessService } from './modules/access/access.service.js';
 import { isEmpty, loadDemoData, readDemoData } from './modules/demo/demo.loader.js';
+import { matchingSettings } from './modules/matching/params.js';
 
 export interface Infrastructure {
   database: Database;
@@ -118,6 +119,8 @@ export async function run(config: Config, log: Logger, role: Role): Promise<void
       concurrency: config.WORKER_CONCURRENCY,
       heartbeatMs: config.WORKER_HEARTBEAT_MS,
       allowLoopbackWebhooks: config.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      lockMs: config.WORKER_LOCK_MS,
+      matching: matchingSettings(config),
     });
   }
   if (role !== 'worker') {

@@ -80,7 +80,7 @@ export function createBullmqBackend(options: BullmqOptions): QueueBackend {
       await ready();
       await withTimeout(producer.ping(), timeoutMs, 'Redis');
     },
-    async startWorkers(processors: Processors, { concurrency, log: workerLog }) {
+    async startWorkers(processors: Processors, { concurrency, log: workerLog, lockMs }) {
       const connection = new Redis(url, { ...base, maxRetriesPerRequest: null });
       connection.on('error', (err) => workerLog.warn({ err }, 'redis worker connection error'));
       const workers = queueNames.map((queueName) => {
@@ -89,6 +89,8 @@ export function createBullmqBackend(options: BullmqOptions): QueueBackend {
           prefix,
           concurrency,
           autorun: true,
+          // A killed worker's active job is found stalled and retried once its lock lapses.
+          ...(lockMs !== undefined && { lockDuration: lockMs, stalledInterval: lockMs }),
         });
         worker.on('error', (err) => workerLog.error({ err, queue: queueName }, 'worker error'));
         worker.on('failed', (job, err) =>

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The one place that names every queue and job, with the zod schema of each payload.
  * Producers and processors both go through these schemas.
  */
-export const queueNames = ['system', 'imports', 'webhooks'] as const;
+export const queueNames = ['system', 'imports', 'webhooks', 'matching'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobDefinitions = {
@@ -30,6 +30,21 @@ export const jobDefinitions = {
   'webhooks.deliver': {
     queue: 'webhooks',
     payload: z.strictObject({ deliveryId: z.uuid() }),
+  },
+  /** Executes one matching run (queued by POST /v1/matching/runs). */
+  'matching.run': {
+    queue: 'matching',
+    payload: z.strictObject({ runId: z.uuid() }),
+  },
+  /** Matches the offers and demands changed since the last run (queued, debounced, on every change). */
+  'matching.changes': {
+    queue: 'matching',
+    payload: z.strictObject({}),
+  },
+  /** The nightly batch: re-matches what changed since the last successful run and expires stale proposals. */
+  'matching.nightly': {
+    queue: 'matching',
+    payload: z.strictObject({}),
   },
   /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
   'system.cleanup': {

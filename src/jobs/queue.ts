@@ -50,6 +50,6 @@ export interface JobWorkers {
 
 /** A queue backend owns the connections for both sides. */
 export interface QueueBackend extends JobQueue {
-  startWorkers(processors: Processors, options: { concurrency: number; log: Logger }): Promise<JobWorkers>;
+  startWorkers(processors: Processors, options: { concurrency: number; log: Logger; lockMs?: number }): Promise<JobWorkers>;
   close(): Promise<void>;
 }

@@ -5,6 +5,9 @@ import type { Database } from '../db/client.js';
 import { deleteHeartbeat, upsertHeartbeat } from '../modules/system/system.repository.js';
 import { queueNames } from './definitions.js';
 import { createProcessors } from './processors/index.js';
+import { createThreadEngine } from '../modules/matching/engine/host.js';
+import { createRunExecutor, createRunService } from '../modules/matching/runs.service.js';
+import { matchingSettings, type MatchingSettings } from '../modules/matching/params.js';
 import type { JobWorkers, QueueBackend } from './queue.js';
 
 export interface RunningWorker {
@@ -22,8 +25,13 @@ export async function startWorker(deps: {
   heartbeatMs: number;
   /** Tests only: webhooks may go to plain http on loopback. */
   allowLoopbackWebhooks?: boolean;
+  /** How long a job lock lasts without renewal (a killed worker's jobs are retried after it). */
+  lockMs?: number;
+  /** Matching settings; the configuration's defaults when absent. */
+  matching?: MatchingSettings;
 }): Promise<RunningWorker> {
   const { database, backend, log } = deps;
+  const matching = deps.matching ?? matchingSettings();
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const startedAt = new Date();
   // Each process writes its own heartbeat: when it dies, the heartbeat stops with it (a job
@@ -32,15 +40,26 @@ export async function startWorker(deps: {
     upsertHeartbeat(database.db, { workerId, hostname: hostname(), pid: process.pid, queueDriver: backend.driver, queues: [...queueNames], startedAt, lastSeenAt: new Date() }).catch((err: unknown) =>
       log.warn({ err: { message: (err as Error).message } }, 'heartbeat not written'),
     );
-  const workers = await backend.startWorkers(createProcessors({ db: database.db, queue: backend, allowLoopback: deps.allowLoopbackWebhooks ?? false }), {
+  // The matcher's index lives in a worker thread of this process, warm between runs.
+  const runDeps = { database, queue: backend, params: matching.params, proposalTtlDays: matching.proposalTtlDays };
+  const executor = createRunExecutor({ ...runDeps, engine: createThreadEngine() });
+  const processors = createProcessors({
+    db: database.db,
+    queue: backend,
+    allowLoopback: deps.allowLoopbackWebhooks ?? false,
+    matching: { runs: createRunService(runDeps), executor, debounceMs: matching.debounceMs },
+  });
+  const workers = await backend.startWorkers(processors, {
     concurrency: deps.concurrency,
     log: log.child({ workerId }),
+    ...(deps.lockMs !== undefined && { lockMs: deps.lockMs }),
   });
   await beat();
   const timer = setInterval(() => void beat(), deps.heartbeatMs);
   timer.unref();
   // One scheduler id shared by every worker: BullMQ keeps a single schedule however many start.
   await workers.upsertScheduler('system.cleanup', { everyMs: 3600_000 }, 'system.cleanup', {});
+  await workers.upsertScheduler('matching.nightly', { cron: matching.nightlyCron, timeZone: matching.timeZone }, 'matching.nightly', {});
   log.info({ workerId, queues: workers.queues, driver: backend.driver }, 'worker started');
   return {
     workerId,
@@ -48,6 +67,7 @@ export async function startWorker(deps: {
     async close() {
       clearInterval(timer);
       await workers.close();
+      await executor.close();
       await deleteHeartbeat(database.db, workerId).catch((err: unknown) =>
         log.warn({ err }, 'could not remove heartbeat row'),
       );

@@ -1,6 +1,7 @@
 // The drizzle schema, one file per aggregate. drizzle-kit reads this file to generate migrations/.
 export * from './access.js';
 export * from './imports.js';
+export * from './matching.js';
 export * from './reference.js';
 export * from './registry.js';
 export * from './system.js';

@@ -12,7 +12,7 @@ import { createRegistryService, type Row } from '../registry/registry.service.js
 import { replaceSchema, type ResourceDefinition } from '../registry/resource.js';
 import { resources } from '../registry/resources/index.js';
 import { importColumns, keyOfHeader, READ_ONLY_COLUMNS, recordOf, REF_COLUMNS, type Cell } from './columns.js';
-import { emitRecordChanges } from '../webhooks/events.js';
+import { recordChangeHooks } from '../webhooks/events.js';
 import { FileError, readCsv, readXlsx } from './parse.js';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -30,7 +30,7 @@ export function definitionOf(resource: string): ResourceDefinition {
 }
 
 /** Spreadsheet imports: stored on upload, processed by the worker, row by row, exactly once per sourceRef. */
-export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () => Date }) {
+export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () => Date; matchDebounceMs?: number }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -116,7 +116,7 @@ export function createImportService(deps: { db: Db; queue?: JobQueue; now?: () =
       if (unknown.length > 0) return fail(`Unknown columns: ${unknown.join(', ')}`, `Cột không hợp lệ: ${unknown.join(', ')}`, 1);
       if (!keys.includes('sourceRef')) return fail('The sourceRef column is required', 'Cần có cột sourceRef', 1);
 
-      const service = createRegistryService(def, { db, ...(deps.queue && { onChange: emitRecordChanges(deps.queue, def) }) });
+      const service = createRegistryService(def, { db, ...(deps.queue && { onChange: recordChangeHooks(deps.queue, def, deps.matchDebounceMs ?? 2_000) }) });
       const schema = replaceSchema(def);
       const ctx: ActionContext = { caller, requestId: job.requestId ?? `import-${importId}` };
       const seen = new Set<string>();

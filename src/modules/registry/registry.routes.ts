@@ -8,7 +8,7 @@ import { sourceRefSchema, sourceSystemSchema } from './common.schemas.js';
 import type { ListQuery } from './list.js';
 import { listQuerySchema } from './list.js';
 import { columnsOf, toCsv, toXlsx } from './export.js';
-import { emitRecordChanges } from '../webhooks/events.js';
+import { recordChangeHooks } from '../webhooks/events.js';
 import { AppError } from '../../http/errors.js';
 import { createRegistryService, etagOf, type Row } from './registry.service.js';
 import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type ResourceDefinition } from './resource.js';
@@ -22,9 +22,9 @@ export const EXPORT_MAX_ROWS = 20_000;
 const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerOf(request), requestId: request.id });
 
 /** The same CRUD, by-ref sync and list routes for every registry resource. */
-export function registryRoutes(def: ResourceDefinition): FastifyPluginAsyncZod {
+export function registryRoutes(def: ResourceDefinition, options: { matchDebounceMs: number }): FastifyPluginAsyncZod {
   return async (app) => {
-    const service = createRegistryService(def, { db: app.database.db, onChange: emitRecordChanges(app.queue, def, app.log) });
+    const service = createRegistryService(def, { db: app.database.db, onChange: recordChangeHooks(app.queue, def, options.matchDebounceMs, app.log) });
     const record = responseSchema(def);
     const page = z
       .object({

@@ -1,0 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import type { Engine, MatchRequest, MatchResult, SyncBatch } from './engine.js';
+
+/** What the run service needs of an engine, whether in a thread or (for tests and tools) in-process. */
+export interface EngineApi {
+  sync(batch: SyncBatch): Promise<{ offers: number; demands: number }>;
+  reset(): Promise<void>;
+  match(request: MatchRequest): Promise<MatchResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the engine in a worker thread so that CPU-heavy scoring never stalls the event loop (and
+ * with it BullMQ's lock renewal, heartbeats and, in the all-in-one process, the API). Under tsx
+ * (tests, benches) the thread loads the TypeScript source through tsx as well.
+ */
+export function createThreadEngine(): EngineApi {
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  const start = () => {
+    const w = import.meta.url.endsWith('.ts')
+      ? // Worker threads do not inherit tsx's loader: register it in the thread, then load the source.
+        new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./engine-thread.ts', import.meta.url).href)}); })`, { eval: true })
+      : new Worker(new URL('./engine-thread.js', import.meta.url));
+    w.on('message', (m: { id: number; result?: unknown; error?: { message: string } }) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.error) p.reject(new Error(`matching engine: ${m.error.message}`));
+      else p.resolve(m.result);
+    });
+    const failAll = (err: Error) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      worker = undefined;
+    };
+    w.on('error', failAll);
+    w.on('exit', (code) => failAll(new Error(`matching engine thread exited (${code})`)));
+    return w;
+  };
+
+  const call = <T>(method: string, arg?: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      worker ??= start();
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, method, arg });
+    });
+
+  return {
+    sync: (batch) => call('sync', batch),
+    reset: () => call('reset'),
+    match: (request) => call('match', request),
+    async close() {
+      const w = worker;
+      worker = undefined;
+      await w?.terminate();
+    },
+  };
+}
+
+/** The same engine on the calling thread (tests of the run logic, small tools). */
+export function inlineEngine(engine: Engine): EngineApi {
+  return {
+    sync: async (batch) => engine.sync(batch),
+    reset: async () => engine.reset(),
+    match: async (request) => engine.match(request),
+    close: async () => {},
+  };
+}

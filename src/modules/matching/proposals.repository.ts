@@ -1,0 +1,146 @@
+import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { demands, offers, OPEN_PROPOSAL_STATUSES, proposals } from '../../db/schema/index.js';
+import type { EngineProposal } from './engine/engine.js';
+import { matchable } from './inputs.repository.js';
+
+const OPEN = sql.raw(`(${OPEN_PROPOSAL_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+const pairKey = (offerId: string, demandId: string) => `${offerId}:${demandId}`;
+
+/** The records whose undecided proposals a run recomputes; 'all' for a national run. */
+export type RunRecords = 'all' | { offerIds: string[]; demandIds: string[] };
+
+const touches = (records: RunRecords): SQL | undefined =>
+  records === 'all'
+    ? undefined
+    : or(
+        records.offerIds.length > 0 ? inArray(proposals.offerId, records.offerIds) : sql`false`,
+        records.demandIds.length > 0 ? inArray(proposals.demandId, records.demandIds) : sql`false`,
+      );
+
+/**
+ * What a run must take as given: pairs it may not propose (declined, expired unanswered, or already
+ * decided by a side), and the capacity and expert load held by proposals it does not recompute.
+ * None of this is changed by the run's own writes, so a restarted run computes the same result.
+ */
+export async function runConstraints(db: Db, records: RunRecords) {
+  const closed = await db
+    .select({ offerId: proposals.offerId, demandId: proposals.demandId })
+    .from(proposals)
+    .where(or(eq(proposals.status, 'declined'), and(eq(proposals.status, 'expired'), eq(proposals.closeReason, 'ttl'))));
+  const decided = sql`${proposals.status} <> 'proposed'`;
+  const kept = records === 'all' ? decided : or(decided, sql`NOT (${touches(records)})`);
+  const held = await db
+    .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status, experts: proposals.experts })
+    .from(proposals)
+    .where(and(sql`${proposals.status} IN ${OPEN}`, kept));
+  const usedByDemand = new Map<string, number>();
+  const usedByOffer = new Map<string, number>();
+  const expertLoad = new Map<string, number>();
+  const excluded = new Set(closed.map((p) => pairKey(p.offerId, p.demandId)));
+  for (const p of held) {
+    usedByDemand.set(p.demandId, (usedByDemand.get(p.demandId) ?? 0) + 1);
+    usedByOffer.set(p.offerId, (usedByOffer.get(p.offerId) ?? 0) + 1);
+    for (const e of p.experts) expertLoad.set(e.expertId, (expertLoad.get(e.expertId) ?? 0) + 1);
+    if (p.status !== 'proposed') excluded.add(pairKey(p.offerId, p.demandId));
+  }
+  return { excluded: [...excluded].sort(), usedByDemand: [...usedByDemand], usedByOffer: [...usedByOffer], expertLoad: [...expertLoad] };
+}
+
+/**
+ * Writes one chunk of a run's proposals: a new open proposal per pair, or the open one rescored in
+ * place (never a twin: the partial unique index on open pairs is the conflict target). A rescore
+ * that changes nothing leaves the row as it is.
+ */
+export async function upsertProposals(db: Db, chunk: readonly EngineProposal[], run: { id: string; algorithmVersion: string; expiresAt: Date }) {
+  if (chunk.length === 0) return { created: 0, updated: 0 };
+  const rows = await db
+    .insert(proposals)
+    .values(
+      chunk.map((p) => ({
+        offerId: p.offerId,
+        demandId: p.demandId,
+        supplyProvince: p.supplyProvince,
+        demandProvince: p.demandProvince,
+        status: 'proposed' as const,
+        score: p.score,
+        demandFit: p.demandFit,
+        supplyFit: p.supplyFit,
+        breakdown: p.breakdown,
+        reasons: p.reasons,
+        experts: p.experts,
+        flags: p.flags,
+        algorithmVersion: run.algorithmVersion,
+        runId: run.id,
+        expiresAt: run.expiresAt,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [proposals.offerId, proposals.demandId],
+      targetWhere: sql`status IN ${OPEN}`,
+      set: {
+        score: sql`excluded.score`,
+        demandFit: sql`excluded.demand_fit`,
+        supplyFit: sql`excluded.supply_fit`,
+        breakdown: sql`excluded.breakdown`,
+        reasons: sql`excluded.reasons`,
+        experts: sql`excluded.experts`,
+        flags: sql`excluded.flags`,
+        supplyProvince: sql`excluded.supply_province`,
+        demandProvince: sql`excluded.demand_province`,
+        algorithmVersion: sql`excluded.algorithm_version`,
+        runId: sql`excluded.run_id`,
+        version: sql`${proposals.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`(${proposals.score}, ${proposals.breakdown}, ${proposals.reasons}, ${proposals.experts}, ${proposals.flags}, ${proposals.supplyProvince}, ${proposals.demandProvince}, ${proposals.algorithmVersion}) IS DISTINCT FROM (excluded.score, excluded.breakdown, excluded.reasons, excluded.experts, excluded.flags, excluded.supply_province, excluded.demand_province, excluded.algorithm_version)`,
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  const created = rows.filter((r) => r.inserted).length;
+  return { created, updated: rows.length - created };
+}
+
+/** Undecided proposals of the run's records that the run no longer proposes. */
+export async function supersede(db: Db, records: RunRecords, keep: ReadonlySet<string>, asOf: Date): Promise<number> {
+  const candidates = await db
+    .select({ id: proposals.id, offerId: proposals.offerId, demandId: proposals.demandId })
+    .from(proposals)
+    .where(and(eq(proposals.status, 'proposed'), touches(records)));
+  const ids = candidates.filter((p) => !keep.has(pairKey(p.offerId, p.demandId))).map((p) => p.id);
+  for (let i = 0; i < ids.length; i += 1_000) {
+    await db
+      .update(proposals)
+      .set({ status: 'superseded', closeReason: 'superseded', closedAt: asOf, updatedAt: sql`now()`, version: sql`${proposals.version} + 1` })
+      .where(and(inArray(proposals.id, ids.slice(i, i + 1_000)), eq(proposals.status, 'proposed')));
+  }
+  return ids.length;
+}
+
+/**
+ * Closes proposals that can no longer go anywhere: unanswered past their expiry (ttl), or not yet
+ * mutually accepted while a side has left the market (paused, closed, withdrawn, expired, archived).
+ */
+export async function expireStale(db: Db, asOf: Date): Promise<number> {
+  const notAgreed = inArray(proposals.status, ['proposed', 'accepted_by_supply', 'accepted_by_demand']);
+  const ttl = await db
+    .update(proposals)
+    .set({ status: 'expired', closeReason: 'ttl', closedAt: asOf, updatedAt: sql`now()`, version: sql`${proposals.version} + 1` })
+    .where(and(notAgreed, lt(proposals.expiresAt, asOf)))
+    .returning({ id: proposals.id });
+  const gone = await db
+    .update(proposals)
+    .set({ status: 'expired', closeReason: 'unavailable', closedAt: asOf, updatedAt: sql`now()`, version: sql`${proposals.version} + 1` })
+    .where(
+      and(
+        notAgreed,
+        or(
+          sql`NOT EXISTS (SELECT 1 FROM ${offers} WHERE ${offers.id} = ${proposals.offerId} AND ${matchable(offers, asOf)})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${demands} WHERE ${demands.id} = ${proposals.demandId} AND ${matchable(demands, asOf)})`,
+        ),
+      ),
+    )
+    .returning({ id: proposals.id });
+  return ttl.length + gone.length;
+}
+
+export { pairKey };

@@ -1,0 +1,254 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database, Db } from '../../db/client.js';
+import { matchRuns, type RunCounts, type RunScope } from '../../db/schema/index.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import type { ActionContext, Caller } from '../access/caller.js';
+import { decodeCursor, encodeCursor, filterFingerprint } from '../registry/cursor.js';
+import { byScoreThenIds, type EngineProposal } from './engine/engine.js';
+import type { EngineApi } from './engine/host.js';
+import { changedIds, demandChanges, latestChange, loadExperts, matchableIds, offerChanges } from './inputs.repository.js';
+import { expireStale, pairKey, runConstraints, supersede, upsertProposals, type RunRecords } from './proposals.repository.js';
+import { ALGORITHM_VERSION } from './scoring/params.js';
+import type { MatchParams } from './scoring/types.js';
+
+export type RunRow = typeof matchRuns.$inferSelect;
+export type RunKind = RunRow['kind'];
+
+/** One lock for every matching run in the deployment: runs never overlap. */
+export const MATCHING_LOCK = 0x6b6e_6d31;
+/** Proposals written per transaction; the checkpoint advances with each. */
+export const WRITE_CHUNK = 1_000;
+const RUN = { en: 'Matching run', vi: 'lượt ghép nối' };
+
+export interface RunServiceDeps {
+  database: Database;
+  queue?: JobQueue;
+  params: MatchParams;
+  proposalTtlDays: number;
+  now?: () => Date;
+}
+
+/**
+ * Where the engine's warm index stands: records changed up to `until` are in it, and validity was
+ * checked as of `asOf`. Kept per process with the engine.
+ */
+interface SyncState {
+  until: Date | null;
+  asOf: Date;
+}
+
+/** Matching runs: queued by the API, the record-change trigger or the nightly scheduler; executed by the worker. */
+export function createRunService(deps: RunServiceDeps) {
+  const { db } = deps.database;
+  const now = deps.now ?? (() => new Date());
+
+  async function create(input: { kind: RunKind; scope: RunScope; ctx?: ActionContext }): Promise<RunRow> {
+    const [row] = await db
+      .insert(matchRuns)
+      .values({
+        kind: input.kind,
+        scope: input.scope,
+        status: 'queued',
+        algorithmVersion: ALGORITHM_VERSION,
+        params: { ...deps.params, proposalTtlDays: deps.proposalTtlDays },
+        asOf: now(),
+        clientId: input.ctx?.caller.clientId ?? null,
+        clientName: input.ctx?.caller.name ?? 'system',
+        requestId: input.ctx?.requestId ?? null,
+      })
+      .returning();
+    return row as RunRow;
+  }
+
+  return {
+    create,
+
+    /** Creates a run and queues it (after the insert is committed); the queue refusing removes it again. */
+    async enqueue(input: { kind: RunKind; scope: RunScope; ctx?: ActionContext }): Promise<RunRow> {
+      const row = await create(input);
+      try {
+        await deps.queue?.add('matching.run', { runId: row.id }, { jobId: `match-run-${row.id}` });
+      } catch (err) {
+        await db.delete(matchRuns).where(eq(matchRuns.id, row.id));
+        throw err;
+      }
+      return row;
+    },
+
+    async get(id: string): Promise<RunRow> {
+      const [row] = await db.select().from(matchRuns).where(eq(matchRuns.id, id));
+      if (!row) throw notFound(RUN, id, 'RUN_NOT_FOUND');
+      return row;
+    },
+
+    async list(query: { status?: RunRow['status']; kind?: RunKind; limit: number; cursor?: string }): Promise<{ items: RunRow[]; nextCursor: string | null }> {
+      const fingerprint = filterFingerprint({ status: query.status, kind: query.kind, list: 'runs' });
+      const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
+      const rows = await db
+        .select()
+        .from(matchRuns)
+        .where(
+          and(
+            query.status ? eq(matchRuns.status, query.status) : undefined,
+            query.kind ? eq(matchRuns.kind, query.kind) : undefined,
+            after ? or(lt(matchRuns.createdAt, new Date(String(after.value))), and(eq(matchRuns.createdAt, new Date(String(after.value))), lt(matchRuns.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(desc(matchRuns.createdAt), desc(matchRuns.id))
+        .limit(query.limit + 1);
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id }, fingerprint) : null };
+    },
+
+    lastWatermark: () => lastWatermarkOf(db),
+
+    /** A run of this kind that was started but not finished (a crash): resumed rather than begun again. */
+    async unfinished(kind: RunKind): Promise<RunRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(matchRuns)
+        .where(and(eq(matchRuns.kind, kind), inArray(matchRuns.status, ['queued', 'running'])))
+        .orderBy(matchRuns.createdAt)
+        .limit(1);
+      return row;
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;
+
+export interface Executor {
+  execute(runId: string, log: Logger, progress?: (p: number) => Promise<void>): Promise<RunRow>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's side: executes runs one at a time (advisory lock) on a warm engine. A run is
+ * deterministic given the data and its stored clock (asOf), its writes are idempotent upserts, and
+ * chunks already written are skipped after a restart, so a run killed half-way and run again ends
+ * with exactly the proposals of an undisturbed run.
+ */
+export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }): Executor {
+  const { database, engine } = deps;
+  const { db } = database;
+  const now = deps.now ?? (() => new Date());
+  let state: SyncState | undefined;
+
+  const update = (id: string, values: Partial<RunRow>) => db.update(matchRuns).set(values).where(eq(matchRuns.id, id));
+
+  /** Brings the engine's index up to date: everything on first use, then only what changed. */
+  async function sync(asOf: Date, full: boolean) {
+    const until = await latestChange(db);
+    const fresh = full || !state || asOf < state.asOf;
+    if (fresh) await engine.reset();
+    const since = fresh ? null : (state?.until ?? null);
+    const expiredSince = fresh ? null : (state?.asOf ?? null);
+    if (fresh || since !== null || expiredSince !== null) {
+      for await (const batch of offerChanges(db, since, asOf, expiredSince)) await engine.sync({ offers: batch.upsert, removeOffers: batch.remove });
+      for await (const batch of demandChanges(db, since, asOf, expiredSince)) await engine.sync({ demands: batch.upsert, removeDemands: batch.remove });
+    }
+    const sizes = await engine.sync({ experts: await loadExperts(db) });
+    state = { until, asOf };
+    return { ...sizes, watermark: until };
+  }
+
+  async function records(scope: RunScope, asOf: Date, watermark: Date | null, previous: Date | null): Promise<RunRecords> {
+    switch (scope.kind) {
+      case 'all':
+        return 'all';
+      case 'province':
+        return matchableIds(db, asOf, { province: scope.province });
+      case 'records':
+        return { offerIds: scope.offerIds, demandIds: scope.demandIds };
+      case 'changed':
+        return watermark ? changedIds(db, scope.since ? new Date(scope.since) : previous, watermark) : { offerIds: [], demandIds: [] };
+    }
+  }
+
+  async function run(row: RunRow, log: Logger, progress?: (p: number) => Promise<void>): Promise<RunRow> {
+    const t0 = performance.now();
+    const asOf = row.asOf;
+    await update(row.id, { status: 'running', phase: 'loading', startedAt: row.startedAt ?? now(), attempts: row.attempts + 1, error: null });
+    const previous = row.scope.kind === 'changed' ? await lastWatermarkOf(db) : null;
+    const loaded = await sync(asOf, row.kind === 'nightly' && row.checkpoint === 0);
+    const scopeRecords = await records(row.scope, asOf, loaded.watermark, previous);
+    const constraints = await runConstraints(db, scopeRecords);
+    const loadMs = Math.round(performance.now() - t0);
+    await update(row.id, { phase: 'scoring', progress: 0.2 });
+    await progress?.(20);
+
+    const params: MatchParams = { ...deps.params, now: asOf.toISOString() };
+    const result = await engine.match({ scope: scopeRecords, params, ...constraints });
+    const drafts: EngineProposal[] = [...result.proposals].sort(byScoreThenIds);
+    const t1 = performance.now();
+    await update(row.id, { phase: 'writing', progress: 0.5 });
+    await progress?.(50);
+
+    const expiresAt = new Date(asOf.getTime() + deps.proposalTtlDays * 86_400_000);
+    const counts: RunCounts = { offers: result.offers, demands: result.demands, experts: result.experts, candidates: result.candidates, selected: drafts.length, created: 0, updated: 0, unchanged: 0, superseded: 0, expired: 0 };
+    const chunks = Math.ceil(drafts.length / WRITE_CHUNK);
+    for (let i = row.checkpoint; i < chunks; i++) {
+      const chunk = drafts.slice(i * WRITE_CHUNK, (i + 1) * WRITE_CHUNK);
+      await db.transaction(async (tx) => {
+        const written = await upsertProposals(tx as unknown as Db, chunk, { id: row.id, algorithmVersion: row.algorithmVersion, expiresAt });
+        counts.created += written.created;
+        counts.updated += written.updated;
+        await tx.update(matchRuns).set({ checkpoint: i + 1, progress: 0.5 + (0.4 * (i + 1)) / chunks }).where(eq(matchRuns.id, row.id));
+      });
+    }
+    counts.unchanged = Math.max(0, drafts.length - counts.created - counts.updated);
+    counts.superseded = await supersede(db, scopeRecords, new Set(drafts.map((p) => pairKey(p.offerId, p.demandId))), asOf);
+    counts.expired = await expireStale(db, asOf);
+    const writeMs = Math.round(performance.now() - t1);
+    const finished = {
+      status: 'succeeded' as const,
+      phase: null,
+      progress: 1,
+      counts,
+      timings: { loadMs, scoreMs: result.scoreMs, writeMs, totalMs: Math.round(performance.now() - t0) },
+      // A 'changes' or nightly run covers every change up to what it loaded.
+      watermark: row.scope.kind === 'changed' || row.scope.kind === 'all' ? loaded.watermark : null,
+      finishedAt: now(),
+    };
+    await update(row.id, finished);
+    log.info({ runId: row.id, kind: row.kind, counts, timings: finished.timings }, 'matching run finished');
+    return { ...row, ...finished };
+  }
+
+  return {
+    async execute(runId, log, progress) {
+      return database.withAdvisoryLock(MATCHING_LOCK, async () => {
+        const [row] = await db.select().from(matchRuns).where(eq(matchRuns.id, runId));
+        if (!row) throw new AppError('NOT_FOUND', { en: `Matching run ${runId} not found`, vi: `Không tìm thấy lượt ghép nối ${runId}` });
+        // At-least-once delivery: a run that already finished is not run again.
+        if (row.status === 'succeeded' || row.status === 'failed') return row;
+        try {
+          return await run(row, log, progress);
+        } catch (err) {
+          // The engine's state is unknown after a failure: rebuild it next time.
+          state = undefined;
+          await update(runId, { error: (err as Error).message.slice(0, 500) }).catch(() => {});
+          throw err;
+        }
+      });
+    },
+    close: () => engine.close(),
+  };
+}
+
+/** The watermark of the last successful run that covered every change, if any. */
+export async function lastWatermarkOf(db: Db): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<string | null>`max(${matchRuns.watermark})` })
+    .from(matchRuns)
+    .where(and(eq(matchRuns.status, 'succeeded'), inArray(matchRuns.kind, ['changes', 'nightly'])));
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** Marks a run failed for good (the queue gave up on it). */
+export async function failRun(db: Db, runId: string, message: string) {
+  await db.update(matchRuns).set({ status: 'failed', phase: null, error: message.slice(0, 500), finishedAt: new Date() }).where(and(eq(matchRuns.id, runId), inArray(matchRuns.status, ['queued', 'running'])));
+}
