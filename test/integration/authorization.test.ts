@@ -83,6 +83,13 @@ const CASES: Record<string, Case> = {
   listWebhooks: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/webhooks' }), expect: write(200) },
   deleteWebhook: { needsRecord: false, request: () => ({ method: 'DELETE', url: '/v1/webhooks/7c1e0000-0000-4000-8000-000000000000' }), expect: write(404) },
   listWebhookDeliveries: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/webhooks/7c1e0000-0000-4000-8000-000000000000/deliveries' }), expect: write(404) },
+  // Matching: ministry and portals; a portal runs only its own province (another one is 403).
+  createMatchRun: { needsRecord: false, request: (_r, p) => ({ method: 'POST', url: '/v1/matching/runs', payload: { scope: { kind: 'province', province: p } } }), expect: write(202, 403) },
+  listMatchRuns: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/matching/runs' }), expect: write(200) },
+  getMatchRun: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/matching/runs/7c1e0000-0000-4000-8000-000000000000' }), expect: write(404) },
+  listProposals: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/proposals' }), expect: write(200) },
+  getProposal: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/proposals/7c1e0000-0000-4000-8000-000000000000' }), expect: write(404) },
+  decideProposal: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/proposals/7c1e0000-0000-4000-8000-000000000000/decisions', payload: { side: 'demand', decision: 'accept' } }), expect: write(404) },
   getLiveness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/live' }), expect: everyone },
   getReadiness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/ready' }), expect: everyone },
 };

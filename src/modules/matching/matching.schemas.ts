@@ -96,8 +96,8 @@ export const proposalSchema = z
       .array(z.object({ expertId: z.uuid().describe('The expert.'), score: z.number().describe('Fit, 0–1.'), reasons: z.array(bilingual).describe('Why this expert.') }))
       .describe('Up to three suggested experts.'),
     flags: z.array(z.string()).describe('restricted: the technology is on the restricted list (Law 07/2017/QH14).'),
-    supplyDecision: decisionSchema.nullable(),
-    demandDecision: decisionSchema.nullable(),
+    supplyDecision: decisionSchema.nullable().describe('Decision of the supply side, once made.'),
+    demandDecision: decisionSchema.nullable().describe('Decision of the demand side, once made.'),
     algorithmVersion: z.string().describe('Algorithm version that scored it.'),
     runId: z.uuid().describe('The run that last proposed or rescored it.'),
     expiresAt: isoDateTime.describe('Undecided proposals expire at this time.'),

@@ -1,5 +1,5 @@
 import { assign } from '../scoring/assign.js';
-import { createMatchIndex, scoreCandidates, suggestExperts, type MatchIndex } from '../scoring/index.js';
+import { createMatchIndex, explainPair, scoreCandidates, suggestExperts, type MatchIndex } from '../scoring/index.js';
 import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair } from '../scoring/types.js';
 
 /** Records to add or replace in the engine's index, and ids to drop. Experts, when given, replace all. */
@@ -87,9 +87,11 @@ export function createEngine() {
       // Best first, so experts with limited load go to the strongest proposals; ties by ids.
       chosen.sort(byScoreThenIds);
       const load = new Map(request.expertLoad);
-      const proposals: EngineProposal[] = chosen.map((pair) => {
-        const offer = index.offer(pair.offerId) as OfferInput;
-        const demand = index.demand(pair.demandId) as DemandInput;
+      const proposals: EngineProposal[] = chosen.map((bare) => {
+        const offer = index.offer(bare.offerId) as OfferInput;
+        const demand = index.demand(bare.demandId) as DemandInput;
+        // Candidates are scored bare (millions at national scale); only the kept ones are explained.
+        const pair = explainPair(index, bare, params) ?? bare;
         const suggested = suggestExperts(offer, demand, experts, load, params);
         for (const s of suggested) load.set(s.expertId, (load.get(s.expertId) ?? 0) + 1);
         return { ...pair, experts: suggested, supplyProvince: offer.province, demandProvince: demand.province };
