@@ -91,6 +91,8 @@ export function createBullmqBackend(options: BullmqOptions): QueueBackend {
           autorun: true,
           // A killed worker's active job is found stalled and retried once its lock lapses.
           ...(lockMs !== undefined && { lockDuration: lockMs, stalledInterval: lockMs }),
+          // A job whose worker was killed is taken up again up to three times before it fails.
+          maxStalledCount: 3,
         });
         worker.on('error', (err) => workerLog.error({ err, queue: queueName }, 'worker error'));
         worker.on('failed', (job, err) =>
