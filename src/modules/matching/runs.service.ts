@@ -239,12 +239,12 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
   };
 }
 
-/** The watermark of the last successful run that covered every change, if any. */
+/** The watermark of the last successful run that covered every change (only those set one), if any. */
 export async function lastWatermarkOf(db: Db): Promise<Date | null> {
   const [row] = await db
     .select({ at: sql<string | null>`max(${matchRuns.watermark})` })
     .from(matchRuns)
-    .where(and(eq(matchRuns.status, 'succeeded'), inArray(matchRuns.kind, ['changes', 'nightly'])));
+    .where(eq(matchRuns.status, 'succeeded'));
   return row?.at ? new Date(row.at) : null;
 }
 

@@ -1,0 +1,109 @@
+// The matcher at national scale, through the same code the worker runs (database loading, the
+// engine in a worker thread, scoring, assignment, experts, checkpointed writes):
+//   1. a full run over every published offer and demand (time and peak RSS of the process);
+//   2. an incremental run after N changed records, on the warm engine;
+//   3. one new demand matched against every offer.
+//   npm run bench:matching-speed [-- --offers 100000 --demands 20000 --changes 1000 --seed 42]
+// BENCH_DATABASE_URL (created and seeded when needed; shared with bench:registry) points at PostgreSQL.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows } from '../src/db/client.js';
+import { createLogger } from '../src/logger.js';
+import { createThreadEngine } from '../src/modules/matching/engine/host.js';
+import { matchingSettings } from '../src/modules/matching/params.js';
+import { createRunExecutor, createRunService, type RunRow } from '../src/modules/matching/runs.service.js';
+import { seedRegistry } from './seed-registry.js';
+
+const { values } = parseArgs({
+  options: {
+    offers: { type: 'string', default: '100000' },
+    demands: { type: 'string', default: '20000' },
+    changes: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), seed: Number(values.seed) };
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench';
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function ensureDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+await ensureDatabase(databaseUrl);
+await seedRegistry(databaseUrl, { offers: opts.offers, organizations: 2_000, seed: opts.seed }, out);
+const database = await openDatabase({ driver: 'postgres', url: databaseUrl, poolMax: 4, applicationName: 'ketnoi-bench-matching' });
+const { db } = database;
+
+// Demands written from the offers' own texts (as an enterprise would describe the need), so that
+// the candidate sets are realistic: each demand has offers that truly fit and many that share words.
+const [{ n: existing } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM demands WHERE source_system = 'bench'`);
+if (existing < opts.demands) {
+  const started = Date.now();
+  await db.execute(sql`
+    INSERT INTO demands (source_system, source_ref, province, current_province, language, content_hash, search_vector, title_vector,
+      status, valid_until, published_at, organization_id, title, problem, fields, keywords, min_trl, deal_types, transfer_methods,
+      origin_preference, budget_min, budget_max, funding_sources, urgency)
+    SELECT 'bench', 'demand-' || (${existing} + row_number() OVER ()), o.province, o.current_province, o.language, md5(o.id::text), o.search_vector, o.title_vector,
+      'published', o.valid_until, now(), o.organization_id, o.title, o.summary, o.fields[1:1], o.keywords[1:3], greatest(1, o.trl - 2),
+      '{}', '{}', 'any', o.price_min, CASE WHEN o.price_max IS NULL THEN NULL ELSE o.price_max * 2 END, '{own_funds}', 'medium'
+    FROM (SELECT * FROM offers WHERE source_system = 'bench' ORDER BY md5(id::text) LIMIT ${opts.demands - existing}) o`);
+  out(`seeded ${opts.demands - existing} demands in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+await db.execute(sql`DELETE FROM proposals`);
+await db.execute(sql`DELETE FROM match_runs`);
+const [counts] = await queryRows<{ offers: number; demands: number }>(db, sql`SELECT (SELECT count(*)::int FROM offers WHERE status = 'published') AS offers, (SELECT count(*)::int FROM demands WHERE status = 'published') AS demands`);
+out(`published: ${counts?.offers} offers, ${counts?.demands} demands`);
+
+const settings = matchingSettings();
+const deps = { database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
+const runs = createRunService(deps);
+const executor = createRunExecutor({ ...deps, engine: createThreadEngine() });
+const log = createLogger('warn');
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const timed = async (kind: RunRow['kind'], scope: RunRow['scope']) => {
+  peakRss = process.memoryUsage().rss;
+  const row = await runs.create({ kind, scope });
+  const started = performance.now();
+  const done = await executor.execute(row.id, log);
+  return { seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(peakRss / 2 ** 20), counts: done.counts, timings: done.timings };
+};
+
+const full = await timed('on_demand', { kind: 'all' });
+out(`full run: ${full.seconds.toFixed(1)} s, peak RSS ${full.peakRssMb} MB, ${JSON.stringify(full.counts)} ${JSON.stringify(full.timings)}`);
+
+// N changed records, half offers and half demands: a keyword added, as a portal's edit would.
+await db.execute(sql`UPDATE offers SET keywords = array_append(keywords, 'cập nhật'), updated_at = now() WHERE id IN (SELECT id FROM offers WHERE status = 'published' ORDER BY md5(id::text || 'x') LIMIT ${Math.ceil(opts.changes / 2)})`);
+await db.execute(sql`UPDATE demands SET keywords = array_append(keywords, 'cập nhật'), updated_at = now() WHERE id IN (SELECT id FROM demands WHERE status = 'published' ORDER BY md5(id::text || 'x') LIMIT ${Math.floor(opts.changes / 2)})`);
+const incremental = await timed('changes', { kind: 'changed', since: null });
+out(`incremental run after ${opts.changes} changes: ${incremental.seconds.toFixed(2)} s ${JSON.stringify(incremental.counts)} ${JSON.stringify(incremental.timings)}`);
+
+const [fresh] = await queryRows<{ id: string }>(db, sql`
+  INSERT INTO demands (source_system, source_ref, province, current_province, language, content_hash, search_vector, title_vector, status, valid_until, published_at,
+    organization_id, title, problem, fields, keywords, min_trl, origin_preference, urgency)
+  SELECT 'bench', 'demand-new-' || extract(epoch from now())::bigint, province, current_province, language, md5(random()::text), search_vector, title_vector, 'published', valid_until, now(),
+    organization_id, title, summary, fields[1:1], keywords[1:3], 4, 'any', 'high'
+  FROM offers WHERE status = 'published' ORDER BY md5(id::text || 'new') LIMIT 1 RETURNING id`);
+const single = await timed('on_demand', { kind: 'records', offerIds: [], demandIds: [fresh!.id] });
+out(`one new demand against ${counts?.offers} offers: ${(single.seconds * 1000).toFixed(0)} ms (engine ${single.timings.scoreMs} ms) ${JSON.stringify(single.counts)}`);
+
+clearInterval(sampler);
+await executor.close();
+await database.close();
+const result = { date: new Date().toISOString(), settings: { ...opts, params: settings.params, machine: '2 cores' }, published: counts, full, incremental, single };
+writeFileSync(new URL('./results/matching-speed.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+out('wrote bench/results/matching-speed.json');
