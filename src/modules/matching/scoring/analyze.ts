@@ -58,22 +58,6 @@ function stem(t: string): string {
   return t;
 }
 
-interface Tok {
-  orig: string;
-  exact: string;
-  folded: string;
-}
-
-function tokenize(segment: string): Tok[] {
-  const out: Tok[] = [];
-  for (const orig of segment.split(TOKEN_SPLIT)) {
-    if (orig.length === 0) continue;
-    const lower = stem(orig.toLowerCase());
-    out.push({ orig, exact: lower, folded: stem(foldToken(lower)) });
-  }
-  return out;
-}
-
 type Mode = 'folded' | 'exact' | 'case';
 interface Variant {
   key: string;
@@ -81,8 +65,50 @@ interface Variant {
   toks: string[];
 }
 
+const enum Kind {
+  Word,
+  Hangul,
+  /** Digits and stopwords: not indexed, and they break adjacency. */
+  Skip,
+}
+
+interface Tok {
+  orig: string;
+  exact: string;
+  folded: string;
+  kind: Kind;
+  unigram: boolean;
+  /** Synonym variants that start with this token. */
+  starts: Variant[] | undefined;
+}
+
 const byFirst = new Map<string, Variant[]>();
 const hangulVariants: Variant[] = [];
+
+// Raw token → analysed token. Text is Zipfian, so nearly every token is a cache hit; this is most of
+// what makes indexing a hundred thousand records take seconds rather than a minute.
+const tokCache = new Map<string, Tok>();
+function tok(orig: string): Tok {
+  let t = tokCache.get(orig);
+  if (t !== undefined) return t;
+  const exact = stem(orig.toLowerCase());
+  const folded = stem(foldToken(exact));
+  const hangul = HANGUL.test(exact);
+  const bigramOnly = BIGRAM_ONLY.has(exact);
+  const stop = STOP_EXACT.has(exact) || (exact === folded && STOP_ASCII.has(exact));
+  const kind = hangul ? Kind.Hangul : DIGITS.test(exact) || (stop && !bigramOnly) ? Kind.Skip : Kind.Word;
+  t = { orig, exact, folded, kind, unigram: kind === Kind.Word && exact.length >= 2 && !bigramOnly, starts: hangul ? undefined : byFirst.get(folded) };
+  if (tokCache.size > 500_000) tokCache.clear();
+  tokCache.set(orig, t);
+  return t;
+}
+
+function tokenize(segment: string): Tok[] {
+  const out: Tok[] = [];
+  for (const orig of segment.split(TOKEN_SPLIT)) if (orig.length > 0) out.push(tok(orig));
+  return out;
+}
+
 for (const [key, ...variants] of SYNONYMS) {
   for (const raw of variants) {
     const mode: Mode = raw.startsWith('=') ? 'case' : raw.startsWith('!') ? 'exact' : 'folded';
@@ -103,6 +129,8 @@ for (const [key, ...variants] of SYNONYMS) {
     }
   }
 }
+// Tokens cached while reading the table itself predate byFirst.
+tokCache.clear();
 
 function tokMatches(v: Variant, j: number, t: Tok, prefix: boolean): boolean {
   const want = v.toks[j]!;
@@ -113,59 +141,63 @@ function tokMatches(v: Variant, j: number, t: Tok, prefix: boolean): boolean {
 function emitConcepts(toks: Tok[], weight: number, sink: TermSink): void {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (HANGUL.test(t.exact)) {
-      for (const v of hangulVariants) {
-        if (i + v.toks.length > toks.length) continue;
-        let ok = true;
-        for (let j = 0; j < v.toks.length && ok; j++) ok = tokMatches(v, j, toks[i + j]!, j === v.toks.length - 1);
-        if (ok) sink(v.key, v.key, weight);
-      }
-      continue;
-    }
-    const list = byFirst.get(t.folded);
+    const list = t.kind === Kind.Hangul ? hangulVariants : t.starts;
     if (!list) continue;
+    const prefix = t.kind === Kind.Hangul;
     for (const v of list) {
       if (i + v.toks.length > toks.length) continue;
       let ok = true;
-      for (let j = 0; j < v.toks.length && ok; j++) ok = tokMatches(v, j, toks[i + j]!, false);
+      for (let j = 0; j < v.toks.length && ok; j++) ok = tokMatches(v, j, toks[i + j]!, prefix && j === v.toks.length - 1);
       if (ok) sink(v.key, v.key, weight);
     }
   }
 }
 
-const isStop = (t: Tok): boolean => STOP_EXACT.has(t.exact) || (t.exact === t.folded && STOP_ASCII.has(t.exact));
+/**
+ * What a scan of a text reports: standalone terms (concept tokens, Hangul words and their
+ * character bigrams), syllables that take part in bigrams (unigram false: only in bigrams), and
+ * gaps where adjacency breaks. The index builds bigrams from syllable ids, never from strings.
+ */
+export interface ScanVisitor {
+  term(folded: string, exact: string, weight: number): void;
+  token(folded: string, exact: string, weight: number, unigram: boolean): void;
+  gap(): void;
+}
 
-/** Streams the terms of one text into sink, each occurrence with the given weight. */
-export function analyzeInto(text: string, weight: number, sink: TermSink): void {
+export function scan(text: string, weight: number, v: ScanVisitor): void {
   if (!text) return;
   for (const segment of nfc(text).split(SEGMENT_BREAK)) {
     const toks = tokenize(segment);
+    v.gap();
     if (toks.length === 0) continue;
-    emitConcepts(toks, weight, sink);
-    let prev: Tok | null = null;
+    emitConcepts(toks, weight, (f, e, w) => v.term(f, e, w));
     for (const t of toks) {
-      if (HANGUL.test(t.exact)) {
-        if (t.exact.length >= 2) sink(t.folded, t.exact, weight);
-        if (t.exact.length >= 3) for (let i = 0; i + 2 <= t.exact.length; i++) sink(t.exact.slice(i, i + 2), t.exact.slice(i, i + 2), weight);
-        prev = null;
-        continue;
-      }
-      if (DIGITS.test(t.exact)) {
-        prev = null;
-        continue;
-      }
-      const bigramOnly = BIGRAM_ONLY.has(t.exact);
-      if (isStop(t) && !bigramOnly) {
-        prev = null;
-        continue;
-      }
-      if (t.exact.length >= 2 && !bigramOnly) sink(t.folded, t.exact, weight);
-      if (prev) sink(`${prev.folded}_${t.folded}`, `${prev.exact}_${t.exact}`, weight);
-      prev = t;
+      if (t.kind === Kind.Hangul) {
+        if (t.exact.length >= 2) v.term(t.folded, t.exact, weight);
+        if (t.exact.length >= 3) for (let i = 0; i + 2 <= t.exact.length; i++) v.term(t.exact.slice(i, i + 2), t.exact.slice(i, i + 2), weight);
+        v.gap();
+      } else if (t.kind === Kind.Skip) v.gap();
+      else v.token(t.folded, t.exact, weight, t.unigram);
     }
   }
+  v.gap();
 }
 
+/** Streams the terms of one text into sink as strings (bigrams joined with "_"), each occurrence with the given weight. */
+export function analyzeInto(text: string, weight: number, sink: TermSink): void {
+  let prev: { f: string; e: string } | null = null;
+  scan(text, weight, {
+    term: sink,
+    token(f, e, w, unigram) {
+      if (unigram) sink(f, e, w);
+      if (prev) sink(`${prev.f}_${f}`, `${prev.e}_${e}`, w);
+      prev = { f, e };
+    },
+    gap() {
+      prev = null;
+    },
+  });
+}
 /** Terms of a text, each once, in order of first appearance: exact and folded forms, synonyms expanded. */
 export function analyze(text: string): { exact: string[]; folded: string[] } {
   const exact = new Set<string>();

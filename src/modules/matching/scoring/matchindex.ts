@@ -55,8 +55,7 @@ export class MatchIndexImpl implements MatchIndex {
   }
 
   /** BM25 idf over both sides together, so demand→offer and offer→demand text use one weighting. */
-  idf(t: number): number {
-    const e = this.epoch;
+  idf(t: number, e: number = this.epoch): number {
     if (t >= this.idfCache.length) {
       let n = this.idfCache.length;
       while (n <= t) n *= 2;
@@ -88,7 +87,7 @@ export class MatchIndexImpl implements MatchIndex {
     return { vec: demandVector(this.dict, d), slot: -1 };
   }
 
-  /** Σ of query weights of the terms the other side can match at all: the coverage denominator. */
+  /** Σ of the record's query weights: the coverage denominator (all terms, so a short or odd text is not inflated). */
   denominator(side: 'offer' | 'demand', vec: TermVector, slot: number): number {
     const e = this.epoch;
     if (slot >= 0) {
@@ -104,12 +103,8 @@ export class MatchIndexImpl implements MatchIndex {
       }
       if (this.denomStamp[side][slot] === e) return this.denomCache[side][slot]!;
     }
-    const other = side === 'offer' ? this.demands : this.offers;
     let sum = 0;
-    for (let i = 0; i < vec.terms.length; i++) {
-      const t = vec.terms[i]!;
-      if (other.liveDf(t) > 0) sum += this.idf(t) * queryTf(vec.tf[i]!);
-    }
+    for (let i = 0; i < vec.terms.length; i++) sum += this.idf(vec.terms[i]!, e) * queryTf(vec.tf[i]!);
     if (slot >= 0) {
       this.denomStamp[side][slot] = e;
       this.denomCache[side][slot] = sum;

@@ -5,7 +5,7 @@ import { MatchIndexImpl, type MatchIndex } from './matchindex.js';
 import { DEFAULT_PARAMS } from './params.js';
 import { criterionReason } from './reasons.js';
 import { retrieve } from './retrieve.js';
-import { criterionValues, scoreCore, type PairCore } from './score.js';
+import { criterionValues, newValues, scoreCore, type PairCore } from './score.js';
 
 export function createMatchIndex(offers: Iterable<OfferInput>, demands: Iterable<DemandInput>): MatchIndex {
   const ix = new MatchIndexImpl();
@@ -128,13 +128,14 @@ export function scoreCandidates(
   const now = referenceTime(params.now);
   const checkExcluded = excluded !== undefined && excluded.size > 0;
   const out: ScoredPair[] = [];
+  const scratch = options.explain ? undefined : newValues();
   for (const key of keys) {
     const os = Math.floor(key / PAIR_KEY);
     const ds = key - os * PAIR_KEY;
     const o = ix.offers.docs[os]!;
     const d = ix.demands.docs[ds]!;
     if (checkExcluded && excluded.has(`${o.id}:${d.id}`)) continue;
-    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, ix.demands.vecs[ds]!, ds, params, now);
+    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, ix.demands.vecs[ds]!, ds, params, now, scratch);
     if (!c || c.score < params.minScore) continue;
     out.push(options.explain ? explain(o, d, c, params) : bare(o, d, c));
   }
@@ -150,10 +151,11 @@ export function scoreExhaustive(index: MatchIndex, demandId: string, params: Mat
   const dv = ix.demands.vecs[ds]!;
   const now = referenceTime(params.now);
   const out: ScoredPair[] = [];
+  const scratch = newValues();
   for (let os = 0; os < ix.offers.docs.length; os++) {
     const o = ix.offers.docs[os];
     if (o === undefined) continue;
-    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, dv, ds, params, now);
+    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, dv, ds, params, now, scratch);
     if (c) out.push(bare(o, d, c));
   }
   return out.sort(byScore);

@@ -2,13 +2,14 @@ import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import type { Corpus } from './corpus.js';
 import { themeOf } from './corpus.js';
 import { queryTf, type MatchIndexImpl } from './matchindex.js';
+import { fieldCover } from './features.js';
 import { B, K1, textValue } from './score.js';
 import type { TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
-export const MAX_QUERY_TERMS = 48;
+export const MAX_QUERY_TERMS = 32;
 /** Terms in more than this share of the target side are skipped at query time (once the side is large). */
-export const MAX_DF_SHARE = 0.2;
+export const MAX_DF_SHARE = 0.05;
 
 interface Scratch {
   acc: Float64Array;
@@ -99,9 +100,11 @@ export function retrieve(
     }
     if (v > fieldAcc[slot]!) fieldAcc[slot] = v;
   };
+  // Only records with the same code (or tagged with its theme itself) are added for their field
+  // alone: a sibling in the same theme without shared text cannot reach minScore (see relevanceGate),
+  // and whole-theme lists would cost a tenth of the side per query.
   for (const f of new Set(qFields)) {
     const theme = themeOf(f);
-    for (const slot of target.byTheme.get(theme) ?? []) bump(slot, f === theme ? 0.7 : 0.5);
     if (f !== theme) for (const slot of target.byField.get(theme) ?? []) bump(slot, 0.7);
     for (const slot of target.byField.get(f) ?? []) bump(slot, 1);
   }
@@ -116,8 +119,10 @@ export function retrieve(
     const doc = docs[slot]!;
     if (doc.organizationId === qOrg) continue;
     if (toOffers && (doc as OfferInput).regulatoryClass === 'prohibited') continue;
-    const text = denom > 0 ? textValue(acc[slot]! / denom) : 0;
-    heap.offer(slot, wT * text + wF * fieldAcc[slot]!);
+    const text = wT * (denom > 0 ? textValue(acc[slot]! / denom) : 0);
+    if (fieldAcc[slot]! > 0) heap.offer(slot, text + wF * fieldAcc[slot]!);
+    // Text-only hits may still share a theme: take their field fit, unless even a perfect one could not get in.
+    else if (text + wF > heap.threshold()) heap.offer(slot, text + wF * fieldCover(qFields, doc.fields));
   }
   return heap.sorted();
 }
@@ -130,6 +135,11 @@ export class TopK {
     private readonly k: number,
     private readonly idOf: (slot: number) => string,
   ) {}
+
+  /** The score to beat once full; -Infinity before. */
+  threshold(): number {
+    return this.slots.length < this.k ? -Infinity : this.scores[0]!;
+  }
 
   /** True when a is worse than b. */
   private worse(sa: number, a: number, sb: number, b: number): boolean {

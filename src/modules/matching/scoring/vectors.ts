@@ -1,5 +1,5 @@
 import type { DemandInput, Localized, OfferInput } from './types.js';
-import { analyzeInto } from './analyze.js';
+import { scan, type ScanVisitor } from './analyze.js';
 
 /**
  * Term dictionary and per-record term vectors. Term ids are shared by offers and demands, so a
@@ -7,19 +7,56 @@ import { analyzeInto } from './analyze.js';
  */
 export class TermDict {
   private readonly ids = new Map<string, number>();
+  // Bigrams keyed by their two syllable ids: no string is built per bigram while indexing.
+  private pairA = new Int32Array(1 << 16);
+  private pairB = new Int32Array(1 << 16);
+  private pairId = new Int32Array(1 << 16).fill(-1);
+  private pairCount = 0;
+  private next = 0;
   get size(): number {
-    return this.ids.size;
+    return this.next;
   }
   id(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
-      id = this.ids.size;
+      id = this.next++;
       this.ids.set(term, id);
     }
     return id;
   }
-  lookup(term: string): number | undefined {
-    return this.ids.get(term);
+  /** Open addressing on two int keys: a Map keyed by a*2^26+b hashes heap doubles and was the build's hot spot. */
+  pair(a: number, b: number): number {
+    const mask = this.pairId.length - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+    for (;;) {
+      const id = this.pairId[h]!;
+      if (id < 0) break;
+      if (this.pairA[h] === a && this.pairB[h] === b) return id;
+      h = (h + 1) & mask;
+    }
+    const id = this.next++;
+    this.pairA[h] = a;
+    this.pairB[h] = b;
+    this.pairId[h] = id;
+    if (++this.pairCount * 2 > this.pairId.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const [oa, ob, oi] = [this.pairA, this.pairB, this.pairId];
+    const n = oi.length * 2;
+    this.pairA = new Int32Array(n);
+    this.pairB = new Int32Array(n);
+    this.pairId = new Int32Array(n).fill(-1);
+    const mask = n - 1;
+    for (let i = 0; i < oi.length; i++) {
+      if (oi[i]! < 0) continue;
+      let h = (Math.imul(oa[i]!, 0x9e3779b1) ^ Math.imul(ob[i]!, 0x85ebca6b)) & mask;
+      while (this.pairId[h]! >= 0) h = (h + 1) & mask;
+      this.pairA[h] = oa[i]!;
+      this.pairB[h] = ob[i]!;
+      this.pairId[h] = oi[i]!;
+    }
   }
 }
 
@@ -64,28 +101,79 @@ function texts(l: Localized | null | undefined): string[] {
   return out;
 }
 
+const hashCache = new Map<string, number>();
+function hashOf(exact: string): number {
+  let h = hashCache.get(exact);
+  if (h === undefined) {
+    h = hash16(exact);
+    if (hashCache.size > 200_000) hashCache.clear();
+    hashCache.set(exact, h);
+  }
+  return h;
+}
+
+// One set of scratch arrays for all builds (single-threaded): tf and exact hash by term id.
+let tfAcc = new Int32Array(1 << 16);
+let exactAcc = new Uint16Array(1 << 16);
+let touched = new Int32Array(1 << 12);
+let nTouched = 0;
+
+function addTerm(id: number, w: number, h: number): void {
+  if (id >= tfAcc.length) {
+    let n = tfAcc.length;
+    while (n <= id) n *= 2;
+    const a = new Int32Array(n);
+    a.set(tfAcc);
+    tfAcc = a;
+    const b = new Uint16Array(n);
+    b.set(exactAcc);
+    exactAcc = b;
+  }
+  if (tfAcc[id] === 0) {
+    if (nTouched === touched.length) {
+      const t = new Int32Array(touched.length * 2);
+      t.set(touched);
+      touched = t;
+    }
+    touched[nTouched++] = id;
+    exactAcc[id] = h;
+  }
+  tfAcc[id]! += w;
+}
+
 function build(dict: TermDict, parts: [string[], number][], keywords: readonly string[]): TermVector {
-  const tf = new Map<number, number>();
-  const exact = new Map<number, number>();
-  const sink = (folded: string, ex: string, w: number): void => {
-    const id = dict.id(folded);
-    const prev = tf.get(id);
-    if (prev === undefined) {
-      tf.set(id, w);
-      exact.set(id, hash16(ex));
-    } else tf.set(id, prev + w);
+  let prevId = -1;
+  let prevH = 0;
+  const visitor: ScanVisitor = {
+    term(f, e, w) {
+      addTerm(dict.id(f), w, hashOf(e));
+    },
+    token(f, e, w, unigram) {
+      const id = dict.id(f);
+      const h = hashOf(e);
+      if (unigram) addTerm(id, w, h);
+      if (prevId >= 0) addTerm(dict.pair(prevId, id), w, (Math.imul(prevH, 31) + h) & 0xffff);
+      prevId = id;
+      prevH = h;
+    },
+    gap() {
+      prevId = -1;
+    },
   };
-  for (const [list, w] of parts) for (const t of list) analyzeInto(t, w, sink);
-  for (const k of keywords) analyzeInto(k, KEYWORD_WEIGHT, sink);
-  const ids = [...tf.keys()].sort((a, b) => a - b);
-  const v: TermVector = { terms: Int32Array.from(ids), tf: new Uint16Array(ids.length), exact: new Uint16Array(ids.length), len: 0 };
+  for (const [list, w] of parts) for (const t of list) scan(t, w, visitor);
+  for (const k of keywords) scan(k, KEYWORD_WEIGHT, visitor);
+  const ids = touched.slice(0, nTouched).sort();
+  const v: TermVector = { terms: ids, tf: new Uint16Array(ids.length), exact: new Uint16Array(ids.length), len: 0 };
   let len = 0;
   for (let i = 0; i < ids.length; i++) {
-    const f = Math.min(65535, tf.get(ids[i]!)!);
+    const id = ids[i]!;
+    const f = Math.min(65535, tfAcc[id]!);
     v.tf[i] = f;
-    v.exact[i] = exact.get(ids[i]!)!;
+    v.exact[i] = exactAcc[id]!;
     len += f;
+    tfAcc[id] = 0;
   }
+  nTouched = 0;
   v.len = len;
   return v;
 }
