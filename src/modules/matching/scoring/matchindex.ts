@@ -104,7 +104,7 @@ export class MatchIndexImpl implements MatchIndex {
       if (this.denomStamp[side][slot] === e) return this.denomCache[side][slot]!;
     }
     let sum = 0;
-    for (let i = 0; i < vec.terms.length; i++) sum += this.idf(vec.terms[i]!, e) * queryTf(vec.tf[i]!);
+    for (let i = 0; i < vec.terms.length; i++) sum += Math.round(this.idf(vec.terms[i]!, e) * queryTf(vec.tf[i]!) * FIXED);
     if (slot >= 0) {
       this.denomStamp[side][slot] = e;
       this.denomCache[side][slot] = sum;
@@ -113,6 +113,8 @@ export class MatchIndexImpl implements MatchIndex {
   }
 }
 
+/** Fixed-point scale of the coverage sums (see score.ts). */
+export const FIXED = 2 ** 32;
 const K3 = 4;
 const QTF = new Float64Array(256).map((_, tf) => (tf * (K3 + 1)) / (tf + K3));
 /** Saturating weight of a term's (field-weighted) count in the query record. */

@@ -1,7 +1,7 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import type { Corpus } from './corpus.js';
 import { themeOf } from './corpus.js';
-import { queryTf, type MatchIndexImpl } from './matchindex.js';
+import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
 import { fieldCover } from './features.js';
 import { B, K1, textValue } from './score.js';
 import type { TermVector } from './vectors.js';
@@ -65,7 +65,8 @@ export function retrieve(
     qW.push(ix.idf(t) * queryTf(qVec.tf[i]!));
   }
   const order = qTerms.map((_, i) => i);
-  order.sort((a, b) => qW[b]! - qW[a]! || qTerms[a]! - qTerms[b]!);
+  const hashes = ix.dict.hashes;
+  order.sort((a, b) => qW[b]! - qW[a]! || hashes[qTerms[a]!]! - hashes[qTerms[b]!]! || qTerms[a]! - qTerms[b]!);
   if (order.length > MAX_QUERY_TERMS) order.length = MAX_QUERY_TERMS;
 
   const lens = target.lens;
@@ -85,7 +86,7 @@ export function retrieve(
           acc[slot] = 0;
           fieldAcc[slot] = 0;
         }
-        acc[slot]! += (w * tf) / (tf + normA + normB * lens[slot]!);
+        acc[slot]! += Math.round(((w * tf) / (tf + normA + normB * lens[slot]!)) * FIXED);
       }
     });
   }

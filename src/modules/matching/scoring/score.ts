@@ -1,6 +1,6 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import { CRITERIA } from './types.js';
-import { queryTf, type MatchIndexImpl } from './matchindex.js';
+import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
 import type { TermVector } from './vectors.js';
 import {
   fieldCover,
@@ -25,6 +25,9 @@ export const FOLDED_ONLY = 0.8;
  */
 export const TEXT_SCALE = 0.18;
 
+// Sums of per-term contributions are taken in fixed point (FIXED): term ids, hence merge order,
+// depend on insertion order, and integer sums are exact in any order, so rebuilt and incremental
+// indexes agree to the last bit.
 export const textValue = (coverage: number): number => 1 - Math.exp(-((coverage / TEXT_SCALE) ** 2));
 
 /** BM25 term saturation normalised to [0, 1). */
@@ -64,8 +67,8 @@ export function textCoverage(
       const otf = oVec.tf[i]!;
       const dtf = dVec.tf[j]!;
       const m = oVec.exact[i] === dVec.exact[j] ? 1 : FOLDED_ONLY;
-      numD += idf * queryTf(dtf) * (otf / (otf + oNorm)) * m;
-      numO += idf * queryTf(otf) * (dtf / (dtf + dNorm)) * m;
+      numD += Math.round(idf * queryTf(dtf) * (otf / (otf + oNorm)) * m * FIXED);
+      numO += Math.round(idf * queryTf(otf) * (dtf / (dtf + dNorm)) * m * FIXED);
       i++;
       j++;
     }

@@ -13,15 +13,31 @@ export class TermDict {
   private pairId = new Int32Array(1 << 16).fill(-1);
   private pairCount = 0;
   private next = 0;
+  /**
+   * A hash of each term's text, by id. Ids depend on insertion order; wherever term order could
+   * change a result (ties between query terms), the hash decides instead, so an index built in any
+   * order gives the same answers.
+   */
+  hashes = new Int32Array(1 << 16);
   get size(): number {
     return this.next;
   }
   id(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
-      id = this.next++;
+      id = this.newId(hash32(term));
       this.ids.set(term, id);
     }
+    return id;
+  }
+  private newId(h: number): number {
+    const id = this.next++;
+    if (id >= this.hashes.length) {
+      const a = new Int32Array(this.hashes.length * 2);
+      a.set(this.hashes);
+      this.hashes = a;
+    }
+    this.hashes[id] = h;
     return id;
   }
   /** Open addressing on two int keys: a Map keyed by a*2^26+b hashes heap doubles and was the build's hot spot. */
@@ -34,7 +50,7 @@ export class TermDict {
       if (this.pairA[h] === a && this.pairB[h] === b) return id;
       h = (h + 1) & mask;
     }
-    const id = this.next++;
+    const id = this.newId(Math.imul(this.hashes[a]!, 0x01000193) ^ this.hashes[b]!);
     this.pairA[h] = a;
     this.pairB[h] = b;
     this.pairId[h] = id;
@@ -86,11 +102,15 @@ const DEMAND_FIELDS = [
 ] as const;
 const KEYWORD_WEIGHT = 4;
 
-function hash16(s: string): number {
+function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h ^ (h >>> 16)) & 0xffff;
+  return h;
 }
+const hash16 = (s: string): number => {
+  const h = hash32(s);
+  return (h ^ (h >>> 16)) & 0xffff;
+};
 
 function texts(l: Localized | null | undefined): string[] {
   if (!l) return [];
