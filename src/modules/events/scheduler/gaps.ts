@@ -31,3 +31,15 @@ export function countGapsInRow(
   }
   return gaps;
 }
+
+/** Idle slots inside the gaps of one row: the search's tie-breaker, since shrinking a gap leads to closing it. */
+export function idleInRow(occ: Int32Array, base: number, slotCount: number, session: Int32Array, acrossSessions: boolean): number {
+  let idle = 0;
+  let last = -1;
+  for (let s = 0; s < slotCount; s++) {
+    if ((occ[base + s] as number) < 0) continue;
+    if (last >= 0 && (acrossSessions || session[s] === session[last])) idle += s - last - 1;
+    last = s;
+  }
+  return idle;
+}

@@ -1,5 +1,7 @@
 import type { State } from './state.js';
+import { makeBlockers } from './ejection.js';
 import { randInt } from './rng.js';
+import { windowMove } from './window-move.js';
 
 export interface ImproveLimits {
   deadline: number;
@@ -8,8 +10,17 @@ export interface ImproveLimits {
   lowerBound: number;
 }
 
-const FAIR_WEIGHT = 3;
+const arg = (name: string, dflt: number): number => Number(globalThis.process?.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
+const FAIR_WEIGHT = arg('fw', 10);
+const PRIORITY_WEIGHT = 1e6;
+/** Share of moves that try to bring a waiting meeting in for blockers of no more priority. */
+const SWAP_IN = 0.05;
 const MAX_CHAIN = 40;
+/** Weight of idle slots inside gaps: small, only to tell a shrinking gap from a standing one. */
+const IDLE_WEIGHT = Number(globalThis.process?.argv.find((a) => a.startsWith('--idle='))?.slice(7) ?? 0.5);
+const TARGETED = arg('target', 0.5);
+const WHOLE = arg('whole', 0.01);
+const WINDOW = arg('window', 0.01);
 
 /**
  * Simulated annealing on the exact gap count. Every move is a Kempe-chain swap between two slots:
@@ -22,23 +33,46 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   const md = st.model;
   const { M, T } = md;
   const movable: number[] = [];
-  for (let x = 0; x < M; x++) if ((st.slotOf[x] as number) >= 0 && (md.locked[x] as number) < 0) movable.push(x);
+  const waiting: number[] = [];
+  for (let x = 0; x < M; x++) {
+    if ((md.locked[x] as number) >= 0 || (md.domain[x] as Int32Array).length === 0) continue;
+    movable.push(x);
+    if ((st.slotOf[x] as number) < 0) waiting.push(x);
+  }
   if (movable.length === 0) return 0;
+  const blockers = makeBlockers(st, rng);
+  const out: number[] = [];
+  const swapMs: number[] = [];
+  const swapOld: number[] = [];
+  const swapNew: number[] = [];
 
   const chain = new Int32Array(M);
   const newSlots = new Int32Array(M);
   const inChain = new Int32Array(M);
   let stamp = 0;
 
-  const buildChain = (seedA: number, seedB: number, a: number, b: number): number => {
+  const buildChain = (seedA: number, seedB: number, a: number, b: number, whole: boolean): number => {
     stamp++;
     let n = 0;
+    if (whole) {
+      // Swapping two whole slots: a Kempe chain that takes everything in both.
+      for (const s of [a, b]) {
+        const list = st.slotList[s] as Int32Array;
+        const len = st.slotLen[s] as number;
+        for (let i = 0; i < len; i++) {
+          const y = list[i] as number;
+          if ((md.locked[y] as number) >= 0) return -1;
+          inChain[y] = stamp;
+          chain[n++] = y;
+        }
+      }
+    }
     for (const seed of [seedA, seedB]) {
       if (seed < 0 || inChain[seed] === stamp) continue;
       inChain[seed] = stamp;
       chain[n++] = seed;
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && !whole; i++) {
       const x = chain[i] as number;
       const other = st.slotOf[x] === a ? b : a;
       for (const p of md.meetParts[x] as Int32Array) {
@@ -80,60 +114,135 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
     }
   };
   const backSlots = new Int32Array(M);
+  const cand = new Int32Array(T);
+  const wMs = new Int32Array(M);
+  const wOld = new Int32Array(M);
+  const accept = (next: number): boolean => {
+    const delta = next - cur;
+    if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
+      cur = next;
+      const ex = st.fairExcess();
+      const pr = st.placedPriority;
+      if (pr > bestPriority + 1e-9 || (pr > bestPriority - 1e-9 && (ex < bestExcess || (ex === bestExcess && st.totalGaps < bestGaps)))) {
+        bestPriority = pr;
+        bestExcess = ex;
+        bestGaps = st.totalGaps;
+        bestSlots = Int32Array.from(st.slotOf);
+      }
+      return true;
+    }
+    return false;
+  };
+  let temp = 1;
 
-  const cost = (): number => st.totalGaps + FAIR_WEIGHT * st.fairExcess();
+  // Placed priority comes first (lexicographic), then fairness, then gaps.
+  const cost = (): number => st.totalGaps + FAIR_WEIGHT * st.fairExcess() + IDLE_WEIGHT * st.totalIdle - PRIORITY_WEIGHT * st.placedPriority;
   let cur = cost();
   let bestExcess = st.fairExcess();
+  let bestPriority = st.placedPriority;
   let bestGaps = st.totalGaps;
   let bestSlots = Int32Array.from(st.slotOf);
-  const t0 = 0.8;
-  const tMin = 0.05;
-  const cycle = 20000 + 40 * movable.length;
+  const t0 = arg('t0', 0.4);
+  const tMin = arg('tmin', 0.05);
+  const cycle = arg('cycle', 300000) + 40 * movable.length;
   let iter = 0;
   while (true) {
     if ((iter & 255) === 0) {
       if (limits.now() > limits.deadline) break;
-      if (bestExcess === 0 && bestGaps <= limits.lowerBound) break;
+      if (bestExcess === 0 && bestGaps <= limits.lowerBound && waiting.length === 0) break;
     }
     iter++;
     const phase = (iter % cycle) / cycle;
-    const temp = t0 * Math.pow(tMin / t0, phase);
+    temp = t0 * Math.pow(tMin / t0, phase);
     if (iter % cycle === 0 && rng() < 0.5) {
       st.load(bestSlots);
       cur = cost();
     }
-    const x = movable[randInt(rng, movable.length)] as number;
+    if (waiting.length > 0 && rng() < SWAP_IN) {
+      // Same placed priority, other meetings: the set placed is part of what the gaps depend on.
+      const wi = randInt(rng, waiting.length);
+      const u = waiting[wi] as number;
+      if ((st.slotOf[u] as number) >= 0) {
+        waiting[wi] = waiting[waiting.length - 1] as number;
+        waiting.pop();
+        continue;
+      }
+      const dom = md.domain[u] as Int32Array;
+      const s = dom[randInt(rng, dom.length)] as number;
+      if (!blockers(u, s, out)) continue;
+      let lost = 0;
+      for (const y of out) lost += md.priority[y] as number;
+      if (lost > (md.priority[u] as number) + 1e-9) continue;
+      swapMs.length = 0;
+      swapOld.length = 0;
+      swapNew.length = 0;
+      for (const y of [u, ...out]) {
+        swapMs.push(y);
+        swapOld.push(st.slotOf[y] as number);
+        swapNew.push(y === u ? s : -1);
+      }
+      st.assign(swapMs, swapMs.length, swapNew);
+      if (accept(cost())) {
+        waiting[wi] = waiting[waiting.length - 1] as number;
+        waiting.pop();
+        waiting.push(...out);
+      } else st.assign(swapMs, swapMs.length, swapOld);
+      continue;
+    }
+    if (rng() < WINDOW) {
+      let p = randInt(rng, md.P);
+      if (rng() < 0.5) for (let k = 0; k < 8 && (st.gaps[p] as number) === 0; k++) p = randInt(rng, md.P);
+      const k = windowMove(st, p, IDLE_WEIGHT, rng, wMs, wOld);
+      if (k > 0 && !accept(cost())) st.assign(wMs, k, wOld);
+      continue;
+    }
+    let x = -1;
+    let b = -1;
+    const whole = rng() < WHOLE;
+    if (whole) {
+      const a0 = randInt(rng, T);
+      const b0 = randInt(rng, T);
+      if (a0 === b0 || ((st.slotLen[a0] as number) === 0 && (st.slotLen[b0] as number) === 0)) continue;
+      x = (st.slotLen[a0] as number) > 0 ? ((st.slotList[a0] as Int32Array)[0] as number) : ((st.slotList[b0] as Int32Array)[0] as number);
+      b = st.slotOf[x] === a0 ? b0 : a0;
+    } else if (rng() < TARGETED) {
+      // Aim at a gap: move one of a gapped participant's meetings next to another of theirs.
+      const p = randInt(rng, md.P);
+      if ((st.gaps[p] as number) === 0) continue;
+      const base = p * T;
+      const mine = md.meetingsOf[p] as Int32Array;
+      x = mine[randInt(rng, mine.length)] as number;
+      if ((st.slotOf[x] as number) < 0 || (md.locked[x] as number) >= 0) continue;
+      let nb = 0;
+      for (let s = 0; s < T; s++) {
+        if ((st.occ[base + s] as number) >= 0 || md.allowed[x * T + s] !== 1) continue;
+        if ((s > 0 && (st.occ[base + s - 1] as number) >= 0) || (s + 1 < T && (st.occ[base + s + 1] as number) >= 0)) cand[nb++] = s;
+      }
+      if (nb === 0) continue;
+      b = cand[randInt(rng, nb)] as number;
+    } else {
+      x = movable[randInt(rng, movable.length)] as number;
+      if ((st.slotOf[x] as number) < 0) continue;
+      const dom = md.domain[x] as Int32Array;
+      if (dom.length < 2) continue;
+      b = dom[randInt(rng, dom.length)] as number;
+    }
     const a = st.slotOf[x] as number;
-    const dom = md.domain[x] as Int32Array;
-    if (dom.length < 2) continue;
-    const b = dom[randInt(rng, dom.length)] as number;
     if (b === a) continue;
     let seedB = -1;
     const lenB = st.slotLen[b] as number;
     const full = md.onsite[x] && (st.onsiteCount[b] as number) >= md.capacity;
-    if (lenB > 0 && (full || rng() < 0.25)) {
+    if (!whole && lenB > 0 && (full || rng() < 0.25)) {
       seedB = (st.slotList[b] as Int32Array)[randInt(rng, lenB)] as number;
       if ((md.locked[seedB] as number) >= 0) continue;
     }
-    const n = buildChain(x, seedB, a, b);
+    const n = buildChain(x, seedB, a, b, whole);
     if (n < 0) continue;
     swapBack(n);
     backSlots.set(newSlots.subarray(0, n));
     for (let i = 0; i < n; i++) newSlots[i] = backSlots[i] === a ? b : a;
     st.assign(chain, n, newSlots);
-    const next = cost();
-    const delta = next - cur;
-    if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
-      cur = next;
-      const ex = st.fairExcess();
-      if (ex < bestExcess || (ex === bestExcess && st.totalGaps < bestGaps)) {
-        bestExcess = ex;
-        bestGaps = st.totalGaps;
-        bestSlots = Int32Array.from(st.slotOf);
-      }
-    } else {
-      st.assign(chain, n, backSlots);
-    }
+    if (!accept(cost())) st.assign(chain, n, backSlots);
   }
   st.load(bestSlots);
   return iter;

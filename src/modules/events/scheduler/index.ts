@@ -8,6 +8,7 @@ import { makeRng } from './rng.js';
 import { State } from './state.js';
 import { assignTables } from './tables.js';
 import type { SchedulerInput, SchedulerResult } from './types.js';
+import { validateSchedule } from './validate.js';
 
 export type * from './types.js';
 export { countGaps } from './gaps.js';
@@ -37,8 +38,9 @@ export function schedule(input: SchedulerInput): SchedulerResult {
     const deadline = now() + Math.max(0, input.options.timeBudgetMs) * REPAIR_SHARE;
     iterations += repair(st, rng, { deadline, now, maxIdle: 2000 + 20 * md.M });
   }
+  iterations += improve(st, rng, { deadline: budgetEnd, now, lowerBound: gapLowerBound(md, (x) => (st.slotOf[x] as number) >= 0) });
+  // The bound holds for one set of placed meetings; improvement may have swapped some in or out.
   const lowerBound = gapLowerBound(md, (x) => (st.slotOf[x] as number) >= 0);
-  iterations += improve(st, rng, { deadline: budgetEnd, now, lowerBound });
 
   const tableOf = assignTables(input, md, st.slotOf);
   const assignments: SchedulerResult['assignments'] = [];
@@ -51,7 +53,7 @@ export function schedule(input: SchedulerInput): SchedulerResult {
     } else unplaced.push({ meetingId: m.id, reason: unplacedReason(st, x) });
   });
   const fairnessMet = st.fairExcess() === 0;
-  return {
+  const result: SchedulerResult = {
     assignments,
     unplaced,
     stats: {
@@ -68,4 +70,8 @@ export function schedule(input: SchedulerInput): SchedulerResult {
       iterations,
     },
   };
+  // A schedule that breaks a hard rule must never leave here, even if the search has a bug.
+  const errors = validateSchedule(input, result);
+  if (errors.length > 0) throw new Error(`scheduler produced an invalid schedule: ${errors.slice(0, 3).join('; ')}`);
+  return result;
 }

@@ -1,5 +1,6 @@
 import { bestSlot } from './construct.js';
 import type { State } from './state.js';
+import { makeBlockers } from './ejection.js';
 import { randInt } from './rng.js';
 
 export interface RepairLimits {
@@ -23,7 +24,7 @@ export function repair(st: State, rng: () => number, limits: RepairLimits): numb
   if (pending.length === 0) return 0;
 
   const tabu = new Int32Array(M * T);
-  const ejectMark = new Int32Array(M).fill(-1);
+  const blockers = makeBlockers(st, rng);
   const ejected: number[] = [];
   const bestEject: number[] = [];
   let best = st.placedPriority;
@@ -32,60 +33,6 @@ export function repair(st: State, rng: () => number, limits: RepairLimits): numb
   let iter = 0;
   let idle = 0;
 
-  const addEject = (y: number, tag: number): boolean => {
-    if ((md.locked[y] as number) >= 0) return false;
-    if (ejectMark[y] !== tag) {
-      ejectMark[y] = tag;
-      ejected.push(y);
-    }
-    return true;
-  };
-
-  /** Fills `ejected` with what must leave for x to take s; false when something locked is in the way. */
-  const blockers = (x: number, s: number, tag: number): boolean => {
-    ejected.length = 0;
-    const parts = md.meetParts[x] as Int32Array;
-    for (const p of parts) {
-      const y = st.occ[p * T + s] as number;
-      if (y >= 0 && !addEject(y, tag)) return false;
-    }
-    for (const y of md.preds[x] as Int32Array) {
-      const ys = st.slotOf[y] as number;
-      if (ys >= s && !addEject(y, tag)) return false;
-    }
-    for (const y of md.succs[x] as Int32Array) {
-      const ys = st.slotOf[y] as number;
-      if (ys >= 0 && ys <= s && !addEject(y, tag)) return false;
-    }
-    for (const p of parts) {
-      let load = st.count[p] as number;
-      for (const y of ejected) if ((md.meetParts[y] as Int32Array).includes(p)) load--;
-      if (load < (md.maxMeetings[p] as number)) continue;
-      if (!ejectCheapest(md.meetingsOf[p] as Int32Array, tag, -1)) return false;
-    }
-    if (md.onsite[x]) {
-      let load = st.onsiteCount[s] as number;
-      for (const y of ejected) if (md.onsite[y] && st.slotOf[y] === s) load--;
-      if (load >= md.capacity && !ejectCheapest(st.slotList[s] as Int32Array, tag, st.slotLen[s] as number)) return false;
-    }
-    return true;
-  };
-
-  /** Ejects the lowest-priority movable placed meeting of a list (sampled when the list is long). */
-  const ejectCheapest = (list: Int32Array, tag: number, len: number): boolean => {
-    const n = len < 0 ? list.length : len;
-    let pick = -1;
-    const tries = Math.min(n, 8);
-    for (let k = 0; k < tries; k++) {
-      const y = list[n <= 8 ? k : randInt(rng, n)] as number;
-      if ((st.slotOf[y] as number) < 0 || ejectMark[y] === tag || (md.locked[y] as number) >= 0) continue;
-      if (len >= 0 && !md.onsite[y]) continue;
-      if (pick < 0 || (md.priority[y] as number) < (md.priority[pick] as number)) pick = y;
-    }
-    return pick >= 0 && addEject(pick, tag);
-  };
-
-  let tag = 0;
   while (pending.length > 0 && idle < limits.maxIdle) {
     if ((iter & 63) === 0 && limits.now() > limits.deadline) break;
     iter++;
@@ -106,8 +53,7 @@ export function repair(st: State, rng: () => number, limits: RepairLimits): numb
     let bestCost = Infinity;
     for (const s of md.domain[x] as Int32Array) {
       if ((tabu[x * T + s] as number) > iter) continue;
-      tag++;
-      if (!blockers(x, s, tag)) continue;
+      if (!blockers(x, s, ejected)) continue;
       let cost = rng() * 0.01;
       for (const y of ejected) cost += (md.priority[y] as number) + 1e-3;
       if (cost < bestCost) {

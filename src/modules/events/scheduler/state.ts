@@ -1,4 +1,4 @@
-import { countGapsInRow } from './gaps.js';
+import { countGapsInRow, idleInRow } from './gaps.js';
 import type { Model } from './model.js';
 
 /**
@@ -17,6 +17,8 @@ export class State {
   readonly slotLen: Int32Array;
   readonly posInSlot: Int32Array;
   totalGaps = 0;
+  totalIdle = 0;
+  readonly idle: Int32Array;
   placedPriority = 0;
   placedCount = 0;
   private readonly mark: Int32Array;
@@ -30,6 +32,7 @@ export class State {
     this.onsiteCount = new Int32Array(T);
     this.count = new Int32Array(P);
     this.gaps = new Int32Array(P);
+    this.idle = new Int32Array(P);
     this.hist = new Int32Array(T + 1);
     if (model.fairAll) this.hist[0] = P;
     this.slotList = Array.from({ length: T }, () => new Int32Array(M));
@@ -47,6 +50,7 @@ export class State {
     const g = this.gaps[p] as number;
     if (this.counted(p)) this.hist[g] = (this.hist[g] as number) - 1;
     this.totalGaps -= g;
+    this.totalIdle -= this.idle[p] as number;
   }
 
   private attach(p: number): void {
@@ -54,6 +58,9 @@ export class State {
     const g = countGapsInRow(this.occ, p * m.T, m.T, m.session, m.across);
     this.gaps[p] = g;
     this.totalGaps += g;
+    const idle = g === 0 ? 0 : idleInRow(this.occ, p * m.T, m.T, m.session, m.across);
+    this.idle[p] = idle;
+    this.totalIdle += idle;
     if (this.counted(p)) this.hist[g] = (this.hist[g] as number) + 1;
   }
 
@@ -220,6 +227,23 @@ export class State {
       if (hasR && this.isGap(s, r)) delta++;
     }
     return delta;
+  }
+
+  /** Gaps (plus idleW per idle slot) that participant q gains if busy at s too (q free at s). */
+  rowInsertCost(q: number, s: number, idleW: number): number {
+    const T = this.model.T;
+    const base = q * T;
+    let l = s - 1;
+    while (l >= 0 && (this.occ[base + l] as number) < 0) l--;
+    let r = s + 1;
+    while (r < T && (this.occ[base + r] as number) < 0) r++;
+    let c = 0;
+    const hasL = l >= 0;
+    const hasR = r < T;
+    if (hasL && hasR && this.isGap(l, r)) c -= 1 + idleW * (r - l - 1);
+    if (hasL && this.isGap(l, s)) c += 1 + idleW * (s - l - 1);
+    if (hasR && this.isGap(s, r)) c += 1 + idleW * (r - s - 1);
+    return c;
   }
 
   private isGap(a: number, b: number): boolean {
