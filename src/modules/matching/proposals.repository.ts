@@ -1,5 +1,5 @@
 import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import { demands, offers, OPEN_PROPOSAL_STATUSES, proposals } from '../../db/schema/index.js';
 import type { EngineProposal } from './engine/engine.js';
 import { matchable } from './inputs.repository.js';
@@ -10,42 +10,52 @@ const pairKey = (offerId: string, demandId: string) => `${offerId}:${demandId}`;
 /** The records whose undecided proposals a run recomputes; 'all' for a national run. */
 export type RunRecords = 'all' | { offerIds: string[]; demandIds: string[] };
 
-const touches = (records: RunRecords): SQL | undefined =>
-  records === 'all'
-    ? undefined
-    : or(
-        records.offerIds.length > 0 ? inArray(proposals.offerId, records.offerIds) : sql`false`,
-        records.demandIds.length > 0 ? inArray(proposals.demandId, records.demandIds) : sql`false`,
-      );
+/** `column = ANY($1)` with one array parameter: scopes can hold tens of thousands of ids. */
+const anyOf = (column: typeof proposals.offerId | typeof proposals.demandId, ids: readonly string[]): SQL => (ids.length > 0 ? sql`${column} = ANY(${sql.param([...ids])}::uuid[])` : sql`false`);
+
+const touches = (records: RunRecords): SQL | undefined => (records === 'all' ? undefined : or(anyOf(proposals.offerId, records.offerIds), anyOf(proposals.demandId, records.demandIds)));
 
 /**
- * What a run must take as given: pairs it may not propose (declined, expired unanswered, or already
- * decided by a side), and the capacity and expert load held by proposals it does not recompute.
- * None of this is changed by the run's own writes, so a restarted run computes the same result.
+ * What a run must take as given about the records its candidates touch (everything for a national
+ * run): pairs it may not propose (declined, expired unanswered, or already decided by a side), and
+ * the capacity and expert load held by proposals it does not recompute. None of this is changed by
+ * the run's own writes, so a restarted run computes the same result.
  */
-export async function runConstraints(db: Db, records: RunRecords) {
+export async function runConstraints(db: Db, records: RunRecords, touched: { demandIds: string[]; offerIds: string[] } | 'all') {
+  const among = touched === 'all' ? undefined : and(anyOf(proposals.demandId, touched.demandIds), anyOf(proposals.offerId, touched.offerIds));
+  const eitherTouched = touched === 'all' ? undefined : or(anyOf(proposals.demandId, touched.demandIds), anyOf(proposals.offerId, touched.offerIds));
   const closed = await db
     .select({ offerId: proposals.offerId, demandId: proposals.demandId })
     .from(proposals)
-    .where(or(eq(proposals.status, 'declined'), and(eq(proposals.status, 'expired'), eq(proposals.closeReason, 'ttl'))));
+    .where(and(or(eq(proposals.status, 'declined'), and(eq(proposals.status, 'expired'), eq(proposals.closeReason, 'ttl'))), among));
   const decided = sql`${proposals.status} <> 'proposed'`;
-  const kept = records === 'all' ? decided : or(decided, sql`NOT (${touches(records)})`);
+  const kept = and(sql`${proposals.status} IN ${OPEN}`, records === 'all' ? decided : or(decided, sql`NOT (${touches(records)})`));
   const held = await db
-    .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status, experts: proposals.experts })
+    .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status })
     .from(proposals)
-    .where(and(sql`${proposals.status} IN ${OPEN}`, kept));
+    .where(and(kept, eitherTouched));
+  // Experts are few: their load is counted over every held proposal, in the database.
+  const loads = await queryRows<{ expert_id: string; n: number }>(
+    db,
+    sql`SELECT e->>'expertId' AS expert_id, count(*)::int AS n FROM ${proposals}, jsonb_array_elements(${proposals.experts}) e WHERE ${kept} GROUP BY 1`,
+  );
   const usedByDemand = new Map<string, number>();
   const usedByOffer = new Map<string, number>();
-  const expertLoad = new Map<string, number>();
   const excluded = new Set(closed.map((p) => pairKey(p.offerId, p.demandId)));
   for (const p of held) {
     usedByDemand.set(p.demandId, (usedByDemand.get(p.demandId) ?? 0) + 1);
     usedByOffer.set(p.offerId, (usedByOffer.get(p.offerId) ?? 0) + 1);
-    for (const e of p.experts) expertLoad.set(e.expertId, (expertLoad.get(e.expertId) ?? 0) + 1);
     if (p.status !== 'proposed') excluded.add(pairKey(p.offerId, p.demandId));
   }
-  return { excluded: [...excluded].sort(), usedByDemand: [...usedByDemand], usedByOffer: [...usedByOffer], expertLoad: [...expertLoad] };
+  return {
+    excluded: [...excluded].sort(),
+    usedByDemand: [...usedByDemand].sort(byKey),
+    usedByOffer: [...usedByOffer].sort(byKey),
+    expertLoad: loads.map((l) => [l.expert_id, l.n] as [string, number]).sort(byKey),
+  };
 }
+
+const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
  * Writes one chunk of a run's proposals: a new open proposal per pair, or the open one rescored in

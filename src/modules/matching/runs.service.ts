@@ -4,7 +4,7 @@ import type { Database, Db } from '../../db/client.js';
 import { matchRuns, type RunCounts, type RunScope } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import type { ActionContext, Caller } from '../access/caller.js';
+import type { ActionContext } from '../access/caller.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from '../registry/cursor.js';
 import { byScoreThenIds, type EngineProposal } from './engine/engine.js';
 import type { EngineApi } from './engine/host.js';
@@ -175,13 +175,14 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     const previous = row.scope.kind === 'changed' ? await lastWatermarkOf(db) : null;
     const loaded = await sync(asOf, row.kind === 'nightly' && row.checkpoint === 0);
     const scopeRecords = await records(row.scope, asOf, loaded.watermark, previous);
-    const constraints = await runConstraints(db, scopeRecords);
     const loadMs = Math.round(performance.now() - t0);
     await update(row.id, { phase: 'scoring', progress: 0.2 });
     await progress?.(20);
 
     const params: MatchParams = { ...deps.params, now: asOf.toISOString() };
-    const result = await engine.match({ scope: scopeRecords, params, ...constraints });
+    const touched = await engine.candidates({ scope: scopeRecords, params });
+    const constraints = await runConstraints(db, scopeRecords, scopeRecords === 'all' ? 'all' : touched);
+    const result = await engine.assign({ params, ...constraints });
     const drafts: EngineProposal[] = [...result.proposals].sort(byScoreThenIds);
     const t1 = performance.now();
     await update(row.id, { phase: 'writing', progress: 0.5 });

@@ -11,11 +11,24 @@ export interface SyncBatch {
   experts?: ExpertInput[];
 }
 
-export interface MatchRequest {
+/** First half of a run: candidates both ways for the scope, scored and kept in the engine. */
+export interface CandidateRequest {
   /** 'all', or the records whose proposals this run decides (pairs touching any of them). */
   scope: 'all' | { offerIds: string[]; demandIds: string[] };
   params: MatchParams;
-  /** `${offerId}:${demandId}` pairs never to propose (declined, or already decided). */
+}
+
+/** The records the candidate pairs touch: what the run must read constraints for. */
+export interface CandidateSummary {
+  candidates: number;
+  demandIds: string[];
+  offerIds: string[];
+}
+
+/** Second half: what the database says about the touched records, then the assignment. */
+export interface AssignRequest {
+  params: MatchParams;
+  /** `${offerId}:${demandId}` pairs never to propose (declined, expired unanswered, or already decided). */
   excluded: string[];
   /** Capacity already taken per record by proposals this run does not decide. */
   usedByDemand: [string, number][];
@@ -46,6 +59,8 @@ export function createEngine() {
   const offerIds = new Set<string>();
   const demandIds = new Set<string>();
   let experts: ExpertInput[] = [];
+  let pending: ScoredPair[] | undefined;
+  let candidateMs = 0;
 
   return {
     sync(batch: SyncBatch): { offers: number; demands: number } {
@@ -70,14 +85,32 @@ export function createEngine() {
       experts = [];
     },
 
-    match(request: MatchRequest): MatchResult {
+    candidates(request: CandidateRequest): CandidateSummary {
       const started = performance.now();
-      const { params } = request;
       const scope =
         request.scope === 'all'
           ? { offerIds: [...offerIds].sort(), demandIds: [...demandIds].sort() }
           : { offerIds: request.scope.offerIds.filter((id) => offerIds.has(id)), demandIds: request.scope.demandIds.filter((id) => demandIds.has(id)) };
-      const pairs = scoreCandidates(index, scope, params, new Set(request.excluded));
+      pending = scoreCandidates(index, scope, request.params);
+      candidateMs = performance.now() - started;
+      if (request.scope === 'all') return { candidates: pending.length, demandIds: [], offerIds: [] };
+      const touchedD = new Set<string>();
+      const touchedO = new Set<string>();
+      for (const p of pending) {
+        touchedD.add(p.demandId);
+        touchedO.add(p.offerId);
+      }
+      return { candidates: pending.length, demandIds: [...touchedD].sort(), offerIds: [...touchedO].sort() };
+    },
+
+    assign(request: AssignRequest): MatchResult {
+      if (!pending) throw new Error('assign called without candidates');
+      const started = performance.now();
+      const { params } = request;
+      const excluded = new Set(request.excluded);
+      const pairs = excluded.size > 0 ? pending.filter((p) => !excluded.has(`${p.offerId}:${p.demandId}`)) : pending;
+      const candidates = pending.length;
+      pending = undefined;
       const usedD = new Map(request.usedByDemand);
       const usedO = new Map(request.usedByOffer);
       const chosen = assign(pairs, {
@@ -96,7 +129,7 @@ export function createEngine() {
         for (const s of suggested) load.set(s.expertId, (load.get(s.expertId) ?? 0) + 1);
         return { ...pair, experts: suggested, supplyProvince: offer.province, demandProvince: demand.province };
       });
-      return { proposals, candidates: pairs.length, offers: offerIds.size, demands: demandIds.size, experts: experts.length, scoreMs: Math.round(performance.now() - started) };
+      return { proposals, candidates, offers: offerIds.size, demands: demandIds.size, experts: experts.length, scoreMs: Math.round(candidateMs + performance.now() - started) };
     },
   };
 }

@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { Engine, MatchRequest, MatchResult, SyncBatch } from './engine.js';
+import type { AssignRequest, CandidateRequest, CandidateSummary, Engine, MatchResult, SyncBatch } from './engine.js';
 
 /** What the run service needs of an engine, whether in a thread or (for tests and tools) in-process. */
 export interface EngineApi {
   sync(batch: SyncBatch): Promise<{ offers: number; demands: number }>;
   reset(): Promise<void>;
-  match(request: MatchRequest): Promise<MatchResult>;
+  candidates(request: CandidateRequest): Promise<CandidateSummary>;
+  assign(request: AssignRequest): Promise<MatchResult>;
   close(): Promise<void>;
 }
 
@@ -52,7 +53,8 @@ export function createThreadEngine(): EngineApi {
   return {
     sync: (batch) => call('sync', batch),
     reset: () => call('reset'),
-    match: (request) => call('match', request),
+    candidates: (request) => call('candidates', request),
+    assign: (request) => call('assign', request),
     async close() {
       const w = worker;
       worker = undefined;
@@ -66,7 +68,8 @@ export function inlineEngine(engine: Engine): EngineApi {
   return {
     sync: async (batch) => engine.sync(batch),
     reset: async () => engine.reset(),
-    match: async (request) => engine.match(request),
+    candidates: async (request) => engine.candidates(request),
+    assign: async (request) => engine.assign(request),
     close: async () => {},
   };
 }
