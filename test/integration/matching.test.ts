@@ -215,3 +215,21 @@ describe('changes trigger matching', () => {
     expect(closed.every((p) => p.closeReason === 'unavailable' || p.closeReason === 'superseded')).toBe(true);
   });
 });
+
+describe('the nightly batch', () => {
+  it('expires unanswered proposals past their time and never proposes them again', async () => {
+    const [p] = await allProposals(ctx.app, 'status=proposed');
+    await ctx.db.database.db.execute(sql`UPDATE proposals SET expires_at = now() - interval '1 day' WHERE id = ${p!.id}`);
+    await ctx.queue.add('matching.nightly', {});
+    const nightly = await eventually(async () => {
+      const runs = (await ctx.app.inject({ method: 'GET', url: '/v1/matching/runs?kind=nightly' })).json();
+      return runs.items[0]?.status === 'succeeded' ? runs.items[0] : undefined;
+    }, 30_000);
+    expect(nightly.counts.expired).toBeGreaterThanOrEqual(1);
+    const after = (await ctx.app.inject({ method: 'GET', url: `/v1/proposals/${p!.id}` })).json();
+    expect(after).toMatchObject({ status: 'expired', closeReason: 'ttl' });
+    await runMatching(ctx.app);
+    const pair = await allProposals(ctx.app, `demandId=${p!.demandId}&offerId=${p!.offerId}`);
+    expect(pair.filter(open)).toHaveLength(0);
+  });
+});
