@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The one place that names every queue and job, with the zod schema of each payload.
  * Producers and processors both go through these schemas.
  */
-export const queueNames = ['system', 'imports', 'webhooks', 'matching'] as const;
+export const queueNames = ['system', 'imports', 'webhooks', 'matching', 'events'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobDefinitions = {
@@ -20,10 +20,16 @@ export const jobDefinitions = {
       eventId: z.string().min(1).max(100),
       type: z.string().min(1).max(100),
       occurredAt: z.iso.datetime({ offset: true }),
-      resource: z.enum(['organizations', 'offers', 'demands', 'experts', 'imports']),
+      resource: z.enum(['organizations', 'offers', 'demands', 'experts', 'imports', 'meetings', 'proposals']),
       recordId: z.uuid(),
       data: z.record(z.string(), z.unknown()),
-      visibility: z.strictObject({ currentProvince: z.string().nullable(), public: z.boolean(), clientId: z.uuid().nullable() }),
+      visibility: z.strictObject({
+        currentProvince: z.string().nullable(),
+        /** Further provinces whose clients may see it (a proposal or a meeting has two sides). */
+        provinces: z.array(z.string()).max(10).optional(),
+        public: z.boolean(),
+        clientId: z.uuid().nullable(),
+      }),
     }),
   },
   /** Sends one delivery; retried with backoff by the queue. */
@@ -45,6 +51,11 @@ export const jobDefinitions = {
   'matching.nightly': {
     queue: 'matching',
     payload: z.strictObject({}),
+  },
+  /** Runs the meeting scheduler for one event (a full run, or a local repair after publication). */
+  'events.schedule': {
+    queue: 'events',
+    payload: z.strictObject({ runId: z.uuid() }),
   },
   /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
   'system.cleanup': {

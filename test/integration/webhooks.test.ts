@@ -10,7 +10,7 @@ import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.j
 import { createWebhookService, DISABLE_AFTER } from '../../src/modules/webhooks/webhooks.service.js';
 import { createKey, createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, eventually, type TestDatabase } from '../helpers/context.js';
-import { create, makeOffer, makeOrganization } from '../helpers/registry.js';
+import { create, makeDemand, makeOffer, makeOrganization } from '../helpers/registry.js';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -90,6 +90,27 @@ describe('webhooks', () => {
     expect(received.filter((r) => JSON.parse(r.body).data.currentProvince === '01')).toEqual([]);
     const log = await app.inject({ method: 'GET', url: `/v1/webhooks/${sub.json().subscription.id}/deliveries`, headers: { authorization: `Bearer ${portalKey}` } });
     expect(log.json().items[0]).toMatchObject({ status: 'succeeded', attempts: 1, lastStatusCode: 204 });
+  });
+
+  it('tells both sides when a proposal is mutually accepted', async () => {
+    const demandPortal = await createKey(db.database, 'portal', ['31']);
+    const sub = await subscribe(`${base}/agreed`, demandPortal, ['proposal.accepted']);
+    expect(sub.statusCode, sub.body).toBe(201);
+    const seller = await create(app, 'organizations', makeOrganization({ province: '79', taxCode: '0300111222' }));
+    const buyer = await create(app, 'organizations', makeOrganization({ province: '31', taxCode: '0200111333' }));
+    const offer = await create(app, 'offers', makeOffer(seller.id));
+    await create(app, 'demands', makeDemand(buyer.id, { province: '31', title: { vi: 'Cần xử lý nước thải chăn nuôi, thu hồi biogas' }, problem: { vi: 'Trang trại heo cần xử lý nước thải bằng UASB và thu hồi khí sinh học.' }, fields: ['ENV.WATER'], keywords: ['uasb', 'biogas'] }));
+    const proposal = await eventually(async () => {
+      const res = await app.inject({ method: 'GET', url: `/v1/proposals?offerId=${offer.id}` });
+      return res.json().items[0] as { id: string } | undefined;
+    }, 20_000);
+    for (const side of ['supply', 'demand']) {
+      const res = await app.inject({ method: 'POST', url: `/v1/proposals/${proposal.id}/decisions`, payload: { side, decision: 'accept' } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const event = await eventually(async () => received.find((r) => JSON.parse(r.body).type === 'proposal.accepted'));
+    expect(verify(sub.json().secret as string, event)).toBe(true);
+    expect(JSON.parse(event.body).data).toMatchObject({ id: proposal.id, offerId: offer.id, status: 'mutually_accepted' });
   });
 
   it('retries a failed delivery with backoff', async () => {

@@ -29,7 +29,7 @@ const proposalView = (row: ProposalRow) => {
 export function matchingRoutes(settings: Pick<MatchingSettings, 'params' | 'proposalTtlDays'>): FastifyPluginAsyncZod {
   return async (app) => {
     const runs = createRunService({ database: app.database, queue: app.queue, params: settings.params, proposalTtlDays: settings.proposalTtlDays });
-    const proposalService = createProposalService({ db: app.database.db });
+    const proposalService = createProposalService({ db: app.database.db, queue: app.queue, log: app.log });
 
     /** A portal runs the matcher on its own province's records only; everything is the ministry's. */
     async function authorizeScope(scope: RunScope, caller: Caller): Promise<RunScope> {

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import { DECLINE_REASONS, proposals, type Decision } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { writeAudit } from '../access/access.repository.js';
@@ -46,9 +48,26 @@ export function nextStatus(current: ProposalStatus, side: 'supply' | 'demand', d
   return current;
 }
 
-export function createProposalService(deps: { db: Db; now?: () => Date }) {
+export function createProposalService(deps: { db: Db; queue?: JobQueue; log?: Pick<Logger, 'error'>; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /** Both sides' provinces hear of an agreement; the write stands whether or not the queue answers. */
+  async function announceAccepted(row: ProposalRow) {
+    try {
+      await deps.queue?.add('webhooks.dispatch', {
+        eventId: `evt_proposal_accepted_${row.id}`,
+        type: 'proposal.accepted',
+        occurredAt: now().toISOString(),
+        resource: 'proposals',
+        recordId: row.id,
+        data: { id: row.id, offerId: row.offerId, demandId: row.demandId, score: row.score, status: row.status, url: `/v1/proposals/${row.id}` },
+        visibility: { currentProvince: row.supplyProvince, provinces: [row.demandProvince], public: false, clientId: null },
+      });
+    } catch (err) {
+      deps.log?.error({ err: { message: (err as Error).message }, proposalId: row.id }, 'webhook event lost: the queue did not take it');
+    }
+  }
 
   async function find(tx: Db, id: string, caller: Caller, lock = false): Promise<ProposalRow> {
     const query = tx.select().from(proposals).where(and(eq(proposals.id, id), visibleTo(caller)));
@@ -98,7 +117,8 @@ export function createProposalService(deps: { db: Db; now?: () => Date }) {
           fields: [{ path: 'body.reason', code: 'required', message: { en: `Give one of ${DECLINE_REASONS.join(', ')}`, vi: `Chọn một trong ${DECLINE_REASONS.join(', ')}` } }],
         });
       }
-      return db.transaction(async (t) => {
+      let agreed = false;
+      const updated = await db.transaction(async (t) => {
         const tx = t as unknown as Db;
         const row = await find(tx, id, ctx.caller, true);
         const sideProvince = input.side === 'supply' ? row.supplyProvince : row.demandProvince;
@@ -125,6 +145,7 @@ export function createProposalService(deps: { db: Db; now?: () => Date }) {
           clientName: ctx.caller.name,
         };
         const status = nextStatus(row.status, input.side, input.decision);
+        agreed = status === 'mutually_accepted';
         const [updated] = await tx
           .update(proposals)
           .set({
@@ -149,6 +170,8 @@ export function createProposalService(deps: { db: Db; now?: () => Date }) {
         });
         return updated as ProposalRow;
       });
+      if (agreed) await announceAccepted(updated);
+      return updated;
     },
   };
 }

@@ -10,7 +10,7 @@ import { owns, type Caller } from '../access/caller.js';
 import { isAllowedAddress, literalAddress, systemLookup, type Lookup } from './address.js';
 import { BlockedTargetError, checkUrl, newSecret, send } from './send.js';
 
-export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished'] as const;
+export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished', 'proposal.accepted', 'meeting.scheduled', 'meeting.changed'] as const;
 export const DELIVERY_ATTEMPTS = 6;
 /** After this many deliveries in a row fail every attempt, the subscription is disabled. */
 export const DISABLE_AFTER = 5;
@@ -30,7 +30,11 @@ export function createWebhookService(deps: { db: Db; queue?: JobQueue; allowLoop
 
   /** The subscription's client may see the event's record (the same rule as reads). */
   const allowed = (caller: Caller, event: Event) =>
-    event.visibility.clientId !== null ? caller.clientId === event.visibility.clientId || caller.role === 'ministry' : event.visibility.public || (event.visibility.currentProvince !== null && owns(caller, event.visibility.currentProvince));
+    event.visibility.clientId !== null
+      ? caller.clientId === event.visibility.clientId || caller.role === 'ministry'
+      : event.visibility.public ||
+        (event.visibility.currentProvince !== null && owns(caller, event.visibility.currentProvince)) ||
+        (event.visibility.provinces ?? []).some((p) => owns(caller, p));
 
   return {
     async subscribe(caller: Caller, input: { url: string; eventTypes: string[] }) {
@@ -146,7 +150,7 @@ export function createWebhookService(deps: { db: Db; queue?: JobQueue; allowLoop
 }
 
 /** A record event with what dispatch needs to decide who may receive it; never the record's fields. */
-export function recordEvent(resource: Exclude<Event['resource'], 'imports'>, singular: string, row: Record<string, unknown>, action: string, publicRecord: boolean, at: Date): Event {
+export function recordEvent(resource: Exclude<Event['resource'], 'imports' | 'meetings'>, singular: string, row: Record<string, unknown>, action: string, publicRecord: boolean, at: Date): Event {
   return {
     eventId: `evt_${randomUUID()}`,
     type: `${singular}.updated`,
