@@ -28,6 +28,7 @@ import webhookRoutes from './modules/webhooks/webhooks.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
+import { eventRoutes } from './modules/events/events.routes.js';
 import { matchingSettings, type MatchingConfig } from './modules/matching/params.js';
 
 export type AppConfig = Pick<
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(referenceRoutes, { prefix: '/reference' });
       for (const def of resources) await v1.register(registryRoutes(def, { matchDebounceMs: config.MATCH_DEBOUNCE_MS }), { prefix: `/${def.name}` });
       await v1.register(matchingRoutes(matchingSettings(config)));
+      await v1.register(eventRoutes);
     },
     { prefix: '/v1' },
   );

@@ -45,6 +45,7 @@ export async function startWorker(deps: {
   const executor = createRunExecutor({ ...runDeps, engine: createThreadEngine() });
   const processors = createProcessors({
     db: database.db,
+    database,
     queue: backend,
     allowLoopback: deps.allowLoopbackWebhooks ?? false,
     matching: { runs: createRunService(runDeps), executor, debounceMs: matching.debounceMs },

@@ -35,7 +35,7 @@ describe.each([
     worker = await startWorker({ database: db.database, backend, log: testLogger, concurrency: 2, heartbeatMs: 60_000 });
     const row = await eventually(async () => (await listHeartbeats(db.database.db)).find((r) => r.workerId === worker?.workerId));
     expect(row.queueDriver).toBe(driver);
-    expect(row.queues).toEqual(['system', 'imports', 'webhooks', 'matching']);
+    expect(row.queues).toEqual(['system', 'imports', 'webhooks', 'matching', 'events']);
 
     const app = await createTestApp({ database: db.database, queue: backend });
     try {

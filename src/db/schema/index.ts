@@ -6,3 +6,4 @@ export * from './reference.js';
 export * from './registry.js';
 export * from './system.js';
 export * from './webhooks.js';
+export * from './events.js';
