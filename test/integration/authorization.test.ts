@@ -4,6 +4,7 @@ import { createInProcessBackend } from '../../src/jobs/in-process.js';
 import { createAccessService } from '../../src/modules/access/access.service.js';
 import { createKey, createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
+import { makeEvent, makeSession } from '../helpers/events.js';
 import { makeDemand, makeExpert, makeOffer, makeOrganization, uniqueRef } from '../helpers/registry.js';
 
 /**
@@ -90,9 +91,49 @@ const CASES: Record<string, Case> = {
   listProposals: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/proposals' }), expect: write(200) },
   getProposal: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/proposals/7c1e0000-0000-4000-8000-000000000000' }), expect: write(404) },
   decideProposal: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/proposals/7c1e0000-0000-4000-8000-000000000000/decisions', payload: { side: 'demand', decision: 'accept' } }), expect: write(404) },
+  // Events: ministry and portals; every portal reads every event (participants come from many provinces), only the organiser changes one (others: 404).
+  ...eventCases(),
   getLiveness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/live' }), expect: everyone },
   getReadiness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/ready' }), expect: everyone },
 };
+
+/** Reads open to the ministry and every portal; changes only by the organising province (404 for others). */
+function eventCases(): Record<string, Case> {
+  const NONE = '7c1e0000-0000-4000-8000-000000000000';
+  const readAny = (ok: number): Expect => (c) => (authFail(c) ? 401 : c === 'reader' ? 403 : ok);
+  const ev = (needsRecord: boolean, method: string, path: string, expect: Expect, payload?: (p: string) => unknown): Case => ({
+    needsRecord,
+    request: (r, p) => ({ method, url: `/v1/events/${r?.id ?? NONE}${path}`, ...(payload && { payload: payload(p) }) }),
+    expect,
+  });
+  return {
+    createEvent: { needsRecord: false, request: (_r, p) => ({ method: 'POST', url: '/v1/events', payload: makeEvent({ province: p }) }), expect: write(201, 403) },
+    listEvents: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/events' }), expect: readAny(200) },
+    getEvent: ev(true, 'GET', '', readAny(200)),
+    updateEvent: { needsRecord: true, request: (r) => ({ method: 'PATCH', url: `/v1/events/${r?.id}`, payload: { venue: 'Hội trường B' }, headers: { 'if-match': `"${r?.version}"` } }), expect: write(200) },
+    createEventSession: ev(true, 'POST', '/sessions', write(201), () => makeSession()),
+    listEventSessions: ev(true, 'GET', '/sessions', readAny(200)),
+    createEventLocation: ev(true, 'POST', '/locations', write(201), () => ({ kind: 'table', label: `Bàn ${uniqueRef()}` })),
+    listEventLocations: ev(true, 'GET', '/locations', readAny(200)),
+    createEventParticipant: ev(true, 'POST', '/participants', write(201), (p) => ({ side: 'demand', organizationId: orgs[p] })),
+    listEventParticipants: ev(true, 'GET', '/participants', readAny(200)),
+    setParticipantAvailability: ev(true, 'PUT', `/participants/${NONE}/availability`, write(404), () => ({ blocked: [] })),
+    pullMeetingRequests: ev(true, 'POST', '/requests/from-proposals', write(200)),
+    // The organiser is told the requester is not a participant (400); anyone else does not see the event (404).
+    createMeetingRequest: ev(true, 'POST', '/requests', write(400), () => ({ requesterId: NONE, otherId: '7c1e0000-0000-4000-8000-000000000001' })),
+    listMeetingRequests: ev(true, 'GET', '/requests', readAny(200)),
+    decideMeetingRequest: ev(true, 'POST', `/requests/${NONE}/decision`, write(404), () => ({ participantId: NONE, decision: 'accept' })),
+    // A new event is still in planning: scheduling and publishing are conflicts for the organiser.
+    scheduleEvent: ev(true, 'POST', '/schedule', write(409), () => ({})),
+    getEventSchedule: ev(true, 'GET', '/schedule', readAny(404)),
+    publishEventSchedule: ev(true, 'POST', '/schedule/publish', write(409)),
+    exportEventSchedule: ev(true, 'GET', '/schedule/export?format=csv', write(200)),
+    getParticipantAgenda: ev(true, 'GET', `/participants/${NONE}/agenda`, readAny(404)),
+    listEventMeetings: ev(true, 'GET', '/meetings', readAny(200)),
+    updateEventMeeting: ev(true, 'PATCH', `/meetings/${NONE}`, write(404), () => ({ locked: true })),
+    recordMeetingResult: ev(true, 'POST', `/meetings/${NONE}/result`, readAny(404), () => ({ outcome: 'held' })),
+  };
+}
 
 let adminClient = '';
 let adminKeyId = '';
@@ -135,6 +176,11 @@ describe('authorisation matrix', () => {
   const freshRecord = async (url: string, province: string): Promise<Record_> => {
     const resource = url.split('/')[2] as string;
     const sourceRef = uniqueRef();
+    if (resource === 'events') {
+      const res = await app.inject({ method: 'POST', url: '/v1/events', payload: makeEvent({ province }), headers: { authorization: `Bearer ${ministryKey}` } });
+      expect(res.statusCode, res.body).toBe(201);
+      return { id: res.json().id, version: res.json().version, sourceRef };
+    }
     const res = await app.inject({
       method: 'PUT',
       url: `/v1/${resource}/by-ref/matrix/${sourceRef}`,
