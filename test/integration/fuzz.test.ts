@@ -4,6 +4,7 @@ import type { App } from '../../src/app.js';
 import { createInProcessBackend } from '../../src/jobs/in-process.js';
 import { createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
+import { makeEvent } from '../helpers/events.js';
 import { create, makeDemand, makeExpert, makeOffer, makeOrganization } from '../helpers/registry.js';
 
 /**
@@ -60,6 +61,7 @@ describe('fuzzing every operation', () => {
     ids.offers = (await create(app, 'offers', makeOffer(org.id))).id;
     ids.demands = (await create(app, 'demands', makeDemand(org.id))).id;
     ids.experts = (await create(app, 'experts', makeExpert())).id;
+    ids.events = (await create(app, 'events', makeEvent())).id;
     Object.assign(validBodies, { organizations: makeOrganization(), offers: makeOffer(org.id), demands: makeDemand(org.id), experts: makeExpert() });
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { operationId: string; parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
