@@ -200,6 +200,29 @@ describe('an event from accepted proposals to check-in', () => {
     published = now.filter((m) => m.status === 'confirmed');
   });
 
+  it('places a request accepted after publication without moving anyone else, and tells its sides', async () => {
+    const parts = (await get(ctx.app, `/v1/events/${eventId}/participants`)).items as { id: string; side: string }[];
+    const requests = (await get(ctx.app, `/v1/events/${eventId}/requests`)).items as { requesterId: string; otherId: string }[];
+    const paired = new Set(requests.map((r) => [r.requesterId, r.otherId].sort().join(':')));
+    const supply = parts.filter((p) => p.side === 'supply');
+    const demand = parts.filter((p) => p.side === 'demand');
+    const pair = supply.flatMap((s) => demand.map((d) => [s.id, d.id] as const)).find(([a, b]) => !paired.has([a, b].sort().join(':'))) as readonly [string, string];
+    const created = await post(ctx.app, `/v1/events/${eventId}/requests`, { requesterId: pair[0], otherId: pair[1], note: 'Gặp thêm sau khi công bố' });
+    await post(ctx.app, `/v1/events/${eventId}/requests/${created.id}/decision`, { participantId: pair[1], decision: 'accept' }, 200);
+    const run = await eventually(async () => {
+      const r = (await get(ctx.app, `/v1/events/${eventId}/schedule`)) as { trigger: string; status: string; moved: number; unplaced: { requestId: string }[] };
+      return r.trigger === 'new_request' && r.status === 'succeeded' ? r : undefined;
+    }, 30_000);
+    const now = await allMeetings(ctx.app, eventId);
+    const added = now.find((m) => m.requestId === created.id);
+    expect(added, JSON.stringify(run.unplaced)).toBeDefined();
+    expect(added?.status).toBe('confirmed');
+    expect(run.moved).toBe(0);
+    for (const before of published) expect(same(now.find((m) => m.id === before.id) as Meeting, before), before.id).toBe(true);
+    await eventually(async () => received.find((r) => r.type === 'meeting.scheduled' && r.data.id === added?.id && r.data.action === 'repair'), 20_000);
+    published = now.filter((m) => m.status === 'confirmed');
+  });
+
   it("gives each participant an agenda as JSON and as an RFC 5545 calendar in the event's time zone", async () => {
     const meeting = (published.find((m) => m.mode === 'onsite' && m.participantIds.includes(expertPart)) ?? published.find((m) => m.mode === 'onsite')) as Meeting;
     const pid = meeting.participantIds[0] as string;

@@ -5,6 +5,8 @@ import { eventLocations, eventMeetings, eventParticipants, eventRequests, events
 import { AppError } from '../../http/errors.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { SchedulerInput, SchedulerResult } from './scheduler/index.js';
+import { SYSTEM } from '../access/caller.js';
+import { audit } from './access.js';
 import { notifyMeetings } from './hooks.js';
 import { attendeesOf, buildSchedulerInput, placementsOf, slotsOf, type Kept, type Placement } from './schedule.mapping.js';
 import type { ScheduleRunRow } from './schedule.service.js';
@@ -168,6 +170,7 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
           finishedAt: new Date(),
         })
         .where(eq(scheduleRuns.id, row.id));
+      await audit(tx, { caller: SYSTEM }, { action: `schedule.${row.kind}.applied`, entity: 'schedule_run', entityId: row.id, changedFields: ['meetings'] });
       if (row.kind === 'full') {
         await tx.update(events).set({ status: 'provisional', version: sql`${events.version} + 1`, updatedAt: new Date() }).where(and(eq(events.id, row.eventId), eq(events.status, 'scheduling')));
       }
