@@ -10,17 +10,20 @@ export interface ImproveLimits {
   lowerBound: number;
 }
 
-const arg = (name: string, dflt: number): number => Number(globalThis.process?.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
-const FAIR_WEIGHT = arg('fw', 10);
+/** Fairness is a bound, not a preference: a unit beyond it costs as much as ten gaps. */
+const FAIR_WEIGHT = 10;
 const PRIORITY_WEIGHT = 1e6;
 /** Share of moves that try to bring a waiting meeting in for blockers of no more priority. */
 const SWAP_IN = 0.05;
 const MAX_CHAIN = 40;
 /** Weight of idle slots inside gaps: small, only to tell a shrinking gap from a standing one. */
-const IDLE_WEIGHT = Number(globalThis.process?.argv.find((a) => a.startsWith('--idle='))?.slice(7) ?? 0.5);
-const TARGETED = arg('target', 0.5);
-const WHOLE = arg('whole', 0.01);
-const WINDOW = arg('window', 0.01);
+const IDLE_WEIGHT = 0.25;
+/** Share of moves aimed at a participant who has a gap. */
+const TARGETED = 0.5;
+/** Share of moves that swap two whole slots. */
+const WHOLE = 0.01;
+/** Share of moves that re-place all of one participant's meetings as one block (costly, so rare). */
+const WINDOW = 0.01;
 
 /**
  * Simulated annealing on the exact gap count. Every move is a Kempe-chain swap between two slots:
@@ -142,9 +145,11 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   let bestPriority = st.placedPriority;
   let bestGaps = st.totalGaps;
   let bestSlots = Int32Array.from(st.slotOf);
-  const t0 = arg('t0', 0.4);
-  const tMin = arg('tmin', 0.05);
-  const cycle = arg('cycle', 300000) + 40 * movable.length;
+  // Annealing in cycles of ~1M moves (a few seconds on B2B sizes), each from t0 down to tMin; a new
+  // cycle goes back to the best schedule half of the time.
+  const t0 = 0.4;
+  const tMin = 0.05;
+  const cycle = 1_000_000 + 40 * movable.length;
   let iter = 0;
   while (true) {
     if ((iter & 255) === 0) {
@@ -191,7 +196,7 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
     }
     if (rng() < WINDOW) {
       let p = randInt(rng, md.P);
-      if (rng() < 0.5) for (let k = 0; k < 8 && (st.gaps[p] as number) === 0; k++) p = randInt(rng, md.P);
+      if (rng() < 0.5) for (let k = 0; k < 24 && (st.gaps[p] as number) === 0; k++) p = randInt(rng, md.P);
       const k = windowMove(st, p, IDLE_WEIGHT, rng, wMs, wOld);
       if (k > 0 && !accept(cost())) st.assign(wMs, k, wOld);
       continue;
@@ -207,19 +212,42 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
       b = st.slotOf[x] === a0 ? b0 : a0;
     } else if (rng() < TARGETED) {
       // Aim at a gap: move one of a gapped participant's meetings next to another of theirs.
-      const p = randInt(rng, md.P);
+      let p = randInt(rng, md.P);
+      for (let k = 0; k < 24 && (st.gaps[p] as number) === 0; k++) p = randInt(rng, md.P);
       if ((st.gaps[p] as number) === 0) continue;
       const base = p * T;
       const mine = md.meetingsOf[p] as Int32Array;
       x = mine[randInt(rng, mine.length)] as number;
-      if ((st.slotOf[x] as number) < 0 || (md.locked[x] as number) >= 0) continue;
-      let nb = 0;
-      for (let s = 0; s < T; s++) {
-        if ((st.occ[base + s] as number) >= 0 || md.allowed[x * T + s] !== 1) continue;
-        if ((s > 0 && (st.occ[base + s - 1] as number) >= 0) || (s + 1 < T && (st.occ[base + s + 1] as number) >= 0)) cand[nb++] = s;
+      if (rng() < 0.5) {
+        // Shrink a gap of p from one of its ends: the meeting next to it steps into it.
+        let nb = 0;
+        let last = -1;
+        for (let s = 0; s < T; s++) {
+          if ((st.occ[base + s] as number) < 0) continue;
+          if (last >= 0 && s - last > 1) {
+            cand[nb++] = last;
+            cand[nb++] = -s - 1;
+          }
+          last = s;
+        }
+        if (nb > 0) {
+          const c = cand[randInt(rng, nb)] as number;
+          const from = c >= 0 ? c : -c - 1;
+          x = st.occ[base + from] as number;
+          b = c >= 0 ? from + 1 : from - 1;
+          if ((md.locked[x] as number) >= 0 || md.allowed[x * T + b] !== 1) continue;
+        }
       }
-      if (nb === 0) continue;
-      b = cand[randInt(rng, nb)] as number;
+      if ((st.slotOf[x] as number) < 0 || (md.locked[x] as number) >= 0) continue;
+      if (b < 0) {
+        let nb = 0;
+        for (let s = 0; s < T; s++) {
+          if ((st.occ[base + s] as number) >= 0 || md.allowed[x * T + s] !== 1) continue;
+          if ((s > 0 && (st.occ[base + s - 1] as number) >= 0) || (s + 1 < T && (st.occ[base + s + 1] as number) >= 0)) cand[nb++] = s;
+        }
+        if (nb === 0) continue;
+        b = cand[randInt(rng, nb)] as number;
+      }
     } else {
       x = movable[randInt(rng, movable.length)] as number;
       if ((st.slotOf[x] as number) < 0) continue;
