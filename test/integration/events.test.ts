@@ -226,3 +226,44 @@ describe('setup, requests and a first schedule', () => {
     expect((await ctx.app.inject({ method: 'POST', url: `/v1/events/${eventId}/schedule/publish`, headers: as(portal79) })).statusCode).toBe(404);
   });
 });
+
+describe('repair after publication', () => {
+  it('moves a confirmed meeting only when a new request cannot be placed otherwise', async () => {
+    const eventId = (await post(ctx.app, '/v1/events', makeEvent({ mode: 'onsite', name: { vi: 'Phiên kết nối nhỏ' } }))).id;
+    const session = (await post(ctx.app, `/v1/events/${eventId}/sessions`, makeSession({ slotCount: 2 }))).id;
+    await post(ctx.app, `/v1/events/${eventId}/locations`, { kind: 'table', label: 'Bàn 01' });
+    const org = async (n: string) => (await create(ctx.app, 'organizations', makeOrganization({ province: '22', name: { vi: `Đơn vị ${n}` } }))).id;
+    const s1 = (await post(ctx.app, `/v1/events/${eventId}/participants`, { side: 'supply', organizationId: await org('S') })).id;
+    // D1 can only make slot 0 at first, so S1–D1 lands there.
+    const d1 = (await post(ctx.app, `/v1/events/${eventId}/participants`, { side: 'demand', organizationId: await org('D1'), blocked: [{ sessionId: session, slots: [1] }] })).id;
+    const d2 = (await post(ctx.app, `/v1/events/${eventId}/participants`, { side: 'demand', organizationId: await org('D2') })).id;
+    const first = await post(ctx.app, `/v1/events/${eventId}/requests`, { requesterId: s1, otherId: d1 });
+    await post(ctx.app, `/v1/events/${eventId}/requests/${first.id}/decision`, { participantId: d1, decision: 'accept' }, 200);
+    await moveTo(ctx.app, eventId, 'registration');
+    const queued = await post(ctx.app, `/v1/events/${eventId}/schedule`, { timeBudgetMs: 50 }, 202);
+    expect((await waitForSchedule(ctx.app, eventId, queued.id)).placed).toBe(1);
+    await post(ctx.app, `/v1/events/${eventId}/schedule/publish`, undefined, 200);
+    const [meeting] = await allMeetings(ctx.app, eventId);
+    expect(meeting?.slot).toBe(0);
+
+    // D1 is now free all day and D2 cannot make slot 1: S1–D2 fits only if S1–D1 moves to slot 1.
+    await ctx.app.inject({ method: 'PUT', url: `/v1/events/${eventId}/participants/${d1}/availability`, payload: { blocked: [] } });
+    await ctx.app.inject({ method: 'PUT', url: `/v1/events/${eventId}/participants/${d2}/availability`, payload: { blocked: [{ sessionId: session, slots: [1] }] } });
+    const repairs = async () => ((await get(ctx.app, `/v1/events/${eventId}/schedule`)) as { status: string; trigger: string; moved: number });
+    const quiet = await waitForSchedule(ctx.app, eventId);
+    expect(quiet.moved).toBe(0);
+    expect((await allMeetings(ctx.app, eventId))[0]?.slot).toBe(0);
+
+    const second = await post(ctx.app, `/v1/events/${eventId}/requests`, { requesterId: d2, otherId: s1 });
+    await post(ctx.app, `/v1/events/${eventId}/requests/${second.id}/decision`, { participantId: s1, decision: 'accept' }, 200);
+    const run = await waitForSchedule(ctx.app, eventId);
+    expect(run.status).toBe('succeeded');
+    expect((await repairs()).trigger).toBe('new_request');
+    expect(run.moved).toBe(1);
+    const after = await allMeetings(ctx.app, eventId);
+    expect(after.map((m) => [m.requestId, m.slot, m.status])).toEqual([
+      [second.id, 0, 'confirmed'],
+      [first.id, 1, 'confirmed'],
+    ]);
+  });
+});
