@@ -1,4 +1,5 @@
 import { FIELDS } from '../../reference/fields.data.js';
+import { impact } from './bm25.js';
 import type { TermVector } from './vectors.js';
 
 const PARENT = new Map(FIELDS.map((f) => [f.code, f.parent]));
@@ -11,7 +12,7 @@ export function themeOf(code: string): string {
   return dot < 0 ? code : code.slice(0, dot);
 }
 
-function grow<T extends Int32Array | Uint16Array | Float64Array>(a: T, need: number, fill = 0): T {
+function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
   if (need <= a.length) return a;
   let n = Math.max(16, a.length);
   while (n < need) n *= 2;
@@ -26,15 +27,20 @@ const MAX_BLOCK = 1024;
 
 /**
  * One side of the index (offers or demands): records by slot, their term vectors, live document
- * frequencies, and postings. Postings live in one pooled Int32Array of linked blocks (slot ids) with a
- * parallel Uint16Array (tf), so a hundred thousand records cost a few typed arrays, not millions of
- * small objects. Removal leaves a tombstone that queries skip; the side is rebuilt once tombstones
- * outnumber live records.
+ * frequencies, and postings. Vectors and postings live in a few pooled typed arrays (postings as
+ * linked blocks of slot ids with a parallel byte array of BM25 impacts), so a hundred thousand records cost a few
+ * large arrays, not a million small objects. Removal leaves a tombstone that queries skip; the side
+ * is rebuilt once tombstones outnumber live records.
  */
 export class Corpus<T extends { id: string; fields: string[] }> {
   docs: (T | undefined)[] = [];
-  vecs: (TermVector | undefined)[] = [];
   lens = new Int32Array(16);
+  private vOff = new Int32Array(16);
+  private vN = new Int32Array(16);
+  private vTerms = new Int32Array(1 << 16);
+  private vTf = new Uint8Array(1 << 16);
+  private vExact = new Uint16Array(1 << 16);
+  private vUsed = 0;
   slotOf = new Map<string, number>();
   live = 0;
   totalLen = 0;
@@ -46,67 +52,71 @@ export class Corpus<T extends { id: string; fields: string[] }> {
   byTheme = new Map<string, number[]>();
 
   private pool = new Int32Array(1 << 16);
-  poolTf = new Uint16Array(1 << 16);
+  poolTf = new Uint8Array(1 << 16);
   private poolUsed = 0;
   private head = new Int32Array(1024).fill(-1);
   private tail = new Int32Array(1024).fill(-1);
   private tailUsed = new Int32Array(1024);
-
-  get avgLen(): number {
-    return this.live > 0 ? this.totalLen / this.live : 1;
-  }
 
   get(id: string): T | undefined {
     const s = this.slotOf.get(id);
     return s === undefined ? undefined : this.docs[s];
   }
 
+  /** The vector of a slot, written into out (no allocation). */
+  vector(slot: number, out: TermVector): TermVector {
+    out.terms = this.vTerms;
+    out.tf = this.vTf;
+    out.exact = this.vExact;
+    out.off = this.vOff[slot]!;
+    out.n = this.vN[slot]!;
+    out.len = this.lens[slot]!;
+    return out;
+  }
+
   add(doc: T, vec: TermVector): void {
     if (this.slotOf.has(doc.id)) this.remove(doc.id);
     const slot = this.docs.length;
     this.docs.push(doc);
-    this.vecs.push(vec);
     this.lens = grow(this.lens, slot + 1);
+    this.vOff = grow(this.vOff, slot + 1);
+    this.vN = grow(this.vN, slot + 1);
     this.lens[slot] = vec.len;
+    const need = this.vUsed + vec.n;
+    if (need > this.vTerms.length) {
+      this.vTerms = grow(this.vTerms, need);
+      this.vTf = grow(this.vTf, need);
+      this.vExact = grow(this.vExact, need);
+    }
+    this.vTerms.set(vec.terms.subarray(vec.off, vec.off + vec.n), this.vUsed);
+    this.vTf.set(vec.tf.subarray(vec.off, vec.off + vec.n), this.vUsed);
+    this.vExact.set(vec.exact.subarray(vec.off, vec.off + vec.n), this.vUsed);
+    this.vOff[slot] = this.vUsed;
+    this.vN[slot] = vec.n;
+    this.vUsed = need;
     this.slotOf.set(doc.id, slot);
     this.live++;
     this.totalLen += vec.len;
     this.epoch++;
-    this.indexSlot(slot, doc, vec);
+    this.indexSlot(slot, doc);
   }
 
   remove(id: string): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const vec = this.vecs[slot]!;
-    for (let i = 0; i < vec.terms.length; i++) this.df[vec.terms[i]!]!--;
+    for (let i = this.vOff[slot]!, end = i + this.vN[slot]!; i < end; i++) this.df[this.vTerms[i]!]!--;
     this.docs[slot] = undefined;
-    this.vecs[slot] = undefined;
     this.slotOf.delete(id);
     this.live--;
-    this.totalLen -= vec.len;
+    this.totalLen -= this.lens[slot]!;
     this.dead++;
     this.epoch++;
     if (this.dead > 1000 && this.dead > this.live) this.compact();
     return true;
   }
 
-  /** Calls fn(slot, tf) for every live posting of term t. */
-  forEachPosting(t: number, fn: (slot: number, tf: number) => void): void {
-    if (t >= this.head.length) return;
-    const pool = this.pool;
-    const tfs = this.poolTf;
-    for (let b = this.head[t]!; b >= 0; b = pool[b]!) {
-      const n = pool[b] === -1 ? this.tailUsed[t]! : pool[b + 1]!;
-      for (let i = b + 2, end = b + 2 + n; i < end; i++) {
-        const slot = pool[i]!;
-        if (this.docs[slot] !== undefined) fn(slot, tfs[i]!);
-      }
-    }
-  }
-
   /** Raw block walk for hot loops: returns [start, end) ranges into pool/poolTf via the callback. */
-  postingBlocks(t: number, fn: (pool: Int32Array, tfs: Uint16Array, start: number, end: number) => void): void {
+  postingBlocks(t: number, fn: (pool: Int32Array, impacts: Uint8Array, start: number, end: number) => void): void {
     if (t >= this.head.length) return;
     const pool = this.pool;
     for (let b = this.head[t]!; b >= 0; b = pool[b]!) {
@@ -119,18 +129,21 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     return t < this.df.length ? this.df[t]! : 0;
   }
 
-  private indexSlot(slot: number, doc: T, vec: TermVector): void {
-    const maxTerm = vec.terms.length ? vec.terms[vec.terms.length - 1]! : 0;
+  private indexSlot(slot: number, doc: T): void {
+    const off = this.vOff[slot]!;
+    const n = this.vN[slot]!;
+    const maxTerm = n > 0 ? this.vTerms[off + n - 1]! : 0;
     if (maxTerm >= this.df.length) {
       this.df = grow(this.df, maxTerm + 1);
       this.head = grow(this.head, maxTerm + 1, -1);
       this.tail = grow(this.tail, maxTerm + 1, -1);
       this.tailUsed = grow(this.tailUsed, maxTerm + 1);
     }
-    for (let i = 0; i < vec.terms.length; i++) {
-      const t = vec.terms[i]!;
+    const len = this.lens[slot]!;
+    for (let i = off; i < off + n; i++) {
+      const t = this.vTerms[i]!;
       this.df[t]!++;
-      this.append(t, slot, vec.tf[i]!);
+      this.append(t, slot, impact(this.vTf[i]!, len));
     }
     const themes = new Set<string>();
     for (const f of new Set(doc.fields)) {
@@ -140,7 +153,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     for (const th of themes) pushTo(this.byTheme, th, slot);
   }
 
-  private append(t: number, slot: number, tf: number): void {
+  private append(t: number, slot: number, imp: number): void {
     let b = this.tail[t]!;
     if (b < 0 || this.tailUsed[t]! >= this.pool[b + 1]!) {
       const cap = b < 0 ? FIRST_BLOCK : Math.min(MAX_BLOCK, this.pool[b + 1]! * 2);
@@ -160,15 +173,21 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     }
     const at = b + 2 + this.tailUsed[t]!;
     this.pool[at] = slot;
-    this.poolTf[at] = tf;
+    this.poolTf[at] = imp;
     this.tailUsed[t]!++;
   }
 
   private compact(): void {
     const docs = this.docs;
-    const vecs = this.vecs;
+    const old = { terms: this.vTerms, tf: this.vTf, exact: this.vExact, off: this.vOff, n: this.vN, len: this.lens };
     this.docs = [];
-    this.vecs = [];
+    this.vTerms = new Int32Array(Math.max(1 << 16, this.vUsed));
+    this.vTf = new Uint8Array(this.vTerms.length);
+    this.vExact = new Uint16Array(this.vTerms.length);
+    this.vOff = new Int32Array(16);
+    this.vN = new Int32Array(16);
+    this.lens = new Int32Array(16);
+    this.vUsed = 0;
     this.slotOf.clear();
     this.byField.clear();
     this.byTheme.clear();
@@ -182,7 +201,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     this.tailUsed.fill(0);
     for (let s = 0; s < docs.length; s++) {
       const d = docs[s];
-      if (d !== undefined) this.add(d, vecs[s]!);
+      if (d !== undefined) this.add(d, { terms: old.terms, tf: old.tf, exact: old.exact, off: old.off[s]!, n: old.n[s]!, len: old.len[s]! });
     }
   }
 }

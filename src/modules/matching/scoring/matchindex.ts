@@ -1,6 +1,6 @@
 import type { DemandInput, OfferInput } from './types.js';
 import { Corpus } from './corpus.js';
-import { demandVector, offerVector, TermDict, type TermVector } from './vectors.js';
+import { demandVector, detach, emptyVector, offerVector, TermDict, type TermVector } from './vectors.js';
 
 /** In-memory, incremental index of offers and demands; the corpus statistics the scorer needs. */
 export interface MatchIndex {
@@ -19,8 +19,9 @@ export class MatchIndexImpl implements MatchIndex {
   readonly dict = new TermDict();
   readonly offers = new Corpus<OfferInput>();
   readonly demands = new Corpus<DemandInput>();
-  private idfCache = new Float64Array(1024);
-  private idfStamp = new Int32Array(1024).fill(-1);
+  /** idf by term id, valid where idfStamp equals the current epoch (read directly in hot loops). */
+  idfCache = new Float64Array(1024);
+  idfStamp = new Int32Array(1024).fill(-1);
   private denomStamp = { offer: new Int32Array(16).fill(-1), demand: new Int32Array(16).fill(-1) };
   private denomCache = { offer: new Float64Array(16), demand: new Float64Array(16) };
 
@@ -78,13 +79,13 @@ export class MatchIndexImpl implements MatchIndex {
   /** The indexed vector of this very record, or a fresh one for a record not (or no longer) indexed. */
   offerVec(o: OfferInput): { vec: TermVector; slot: number } {
     const slot = this.offers.slotOf.get(o.id);
-    if (slot !== undefined && this.offers.docs[slot] === o) return { vec: this.offers.vecs[slot]!, slot };
-    return { vec: offerVector(this.dict, o), slot: -1 };
+    if (slot !== undefined && this.offers.docs[slot] === o) return { vec: this.offers.vector(slot, emptyVector()), slot };
+    return { vec: detach(offerVector(this.dict, o)), slot: -1 };
   }
   demandVec(d: DemandInput): { vec: TermVector; slot: number } {
     const slot = this.demands.slotOf.get(d.id);
-    if (slot !== undefined && this.demands.docs[slot] === d) return { vec: this.demands.vecs[slot]!, slot };
-    return { vec: demandVector(this.dict, d), slot: -1 };
+    if (slot !== undefined && this.demands.docs[slot] === d) return { vec: this.demands.vector(slot, emptyVector()), slot };
+    return { vec: detach(demandVector(this.dict, d)), slot: -1 };
   }
 
   /** Σ of the record's query weights: the coverage denominator (all terms, so a short or odd text is not inflated). */
@@ -104,7 +105,7 @@ export class MatchIndexImpl implements MatchIndex {
       if (this.denomStamp[side][slot] === e) return this.denomCache[side][slot]!;
     }
     let sum = 0;
-    for (let i = 0; i < vec.terms.length; i++) sum += Math.round(this.idf(vec.terms[i]!, e) * queryTf(vec.tf[i]!) * FIXED);
+    for (let i = vec.off, end = vec.off + vec.n; i < end; i++) sum += Math.round(this.idf(vec.terms[i]!, e) * queryTf(vec.tf[i]!) * FIXED);
     if (slot >= 0) {
       this.denomStamp[side][slot] = e;
       this.denomCache[side][slot] = sum;

@@ -5,7 +5,8 @@ import { MatchIndexImpl, type MatchIndex } from './matchindex.js';
 import { DEFAULT_PARAMS } from './params.js';
 import { criterionReason } from './reasons.js';
 import { retrieve } from './retrieve.js';
-import { criterionValues, newValues, scoreCore, type PairCore } from './score.js';
+import { criterionValues, DemandScatter, newValues, scoreCore, type PairCore } from './score.js';
+import { emptyVector } from './vectors.js';
 
 export function createMatchIndex(offers: Iterable<OfferInput>, demands: Iterable<DemandInput>): MatchIndex {
   const ix = new MatchIndexImpl();
@@ -25,7 +26,7 @@ export function offerCandidates(index: MatchIndex, demandId: string, k: number, 
   const slot = ix.demands.slotOf.get(demandId);
   if (slot === undefined) return [];
   const d = ix.demands.docs[slot]!;
-  return retrieve(ix, true, ix.demands.vecs[slot]!, slot, d.fields, d.organizationId, k, params).map((h) => ({
+  return retrieve(ix, true, ix.demands.vector(slot, emptyVector()), slot, d.fields, d.organizationId, k, params).map((h) => ({
     offerId: ix.offers.docs[h.slot]!.id,
     retrieval: h.retrieval,
   }));
@@ -38,18 +39,21 @@ export function demandCandidates(index: MatchIndex, offerId: string, k: number, 
   if (slot === undefined) return [];
   const o = ix.offers.docs[slot]!;
   if (o.regulatoryClass === 'prohibited') return [];
-  return retrieve(ix, false, ix.offers.vecs[slot]!, slot, o.fields, o.organizationId, k, params).map((h) => ({
+  return retrieve(ix, false, ix.offers.vector(slot, emptyVector()), slot, o.fields, o.organizationId, k, params).map((h) => ({
     demandId: ix.demands.docs[h.slot]!.id,
     retrieval: h.retrieval,
   }));
 }
 
-function flagsOf(o: OfferInput): string[] {
-  return o.regulatoryClass === 'restricted' ? ['restricted'] : [];
-}
+// Shared and frozen: millions of score-only pairs must not carry three arrays each.
+const NO_BREAKDOWN = Object.freeze([]) as unknown as CriterionScore[];
+const NO_REASONS = Object.freeze([]) as unknown as Reason[];
+const NO_FLAGS = Object.freeze([]) as unknown as string[];
+const RESTRICTED = Object.freeze(['restricted']) as unknown as string[];
 
 function bare(o: OfferInput, d: DemandInput, c: PairCore): ScoredPair {
-  return { offerId: o.id, demandId: d.id, score: c.score, demandFit: c.demandFit, supplyFit: c.supplyFit, breakdown: [], reasons: [], flags: flagsOf(o) };
+  const flags = o.regulatoryClass === 'restricted' ? RESTRICTED : NO_FLAGS;
+  return { offerId: o.id, demandId: d.id, score: c.score, demandFit: c.demandFit, supplyFit: c.supplyFit, breakdown: NO_BREAKDOWN, reasons: NO_REASONS, flags };
 }
 
 /** Breakdown (contributions sum to the score) and two or three reasons in Vietnamese and English. */
@@ -73,7 +77,7 @@ function explain(o: OfferInput, d: DemandInput, c: PairCore, params: MatchParams
       if (r && !reasons.some((x) => x.vi === r.vi)) reasons.push(r);
     }
   }
-  return { ...bare(o, d, c), breakdown, reasons };
+  return { ...bare(o, d, c), breakdown, reasons, flags: o.regulatoryClass === 'restricted' ? ['restricted'] : [] };
 }
 
 /** Full score of one pair with breakdown and reasons; null when the pair must never be proposed. */
@@ -93,15 +97,29 @@ export function explainPair(index: MatchIndex, pair: { offerId: string; demandId
   return o && d ? scorePair(ix, o, d, params) : null;
 }
 
-const PAIR_KEY = 2 ** 24;
+const PAIR_KEY = 2 ** 26;
+
+/** Growable list of pair keys (demand slot × 2^26 + offer slot), exact in a Float64Array. */
+class KeyList {
+  a = new Float64Array(1 << 12);
+  n = 0;
+  push(k: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = k;
+  }
+}
 
 /**
  * Candidates in both directions for the demands and offers in scope, unioned and scored; declined
  * pairs (`${offerId}:${demandId}` in excluded), pairs that must never be proposed and pairs below
  * params.minScore are dropped. Best first (score, then offerId, demandId).
  *
- * At national scale this yields millions of pairs, so breakdown and reasons are left empty unless
- * options.explain is set: call explainPair for the pairs the assignment keeps.
+ * At national scale this yields millions of pairs, so breakdown and reasons are left empty (shared,
+ * frozen arrays) unless options.explain is set: call explainPair for the pairs the assignment keeps.
  */
 export function scoreCandidates(
   index: MatchIndex,
@@ -111,35 +129,74 @@ export function scoreCandidates(
   options: { explain?: boolean } = {},
 ): ScoredPair[] {
   const ix = impl(index);
-  const keys = new Set<number>();
+  const keys = new KeyList();
+  const oVec = emptyVector();
+  const dVec = emptyVector();
   for (const id of scope.demandIds) {
     const ds = ix.demands.slotOf.get(id);
     if (ds === undefined) continue;
     const d = ix.demands.docs[ds]!;
-    for (const h of retrieve(ix, true, ix.demands.vecs[ds]!, ds, d.fields, d.organizationId, params.candidatesPerDemand, params)) keys.add(h.slot * PAIR_KEY + ds);
+    for (const h of retrieve(ix, true, ix.demands.vector(ds, dVec), ds, d.fields, d.organizationId, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
   }
   for (const id of scope.offerIds) {
     const os = ix.offers.slotOf.get(id);
     if (os === undefined) continue;
     const o = ix.offers.docs[os]!;
     if (o.regulatoryClass === 'prohibited') continue;
-    for (const h of retrieve(ix, false, ix.offers.vecs[os]!, os, o.fields, o.organizationId, params.candidatesPerOffer, params)) keys.add(os * PAIR_KEY + h.slot);
+    for (const h of retrieve(ix, false, ix.offers.vector(os, oVec), os, o.fields, o.organizationId, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
   }
+  // Sorted keys group each demand's pairs together (one scatter per demand) and put duplicates side by side.
+  const sorted = keys.a.subarray(0, keys.n).sort();
   const now = referenceTime(params.now);
   const checkExcluded = excluded !== undefined && excluded.size > 0;
   const out: ScoredPair[] = [];
-  const scratch = options.explain ? undefined : newValues();
-  for (const key of keys) {
-    const os = Math.floor(key / PAIR_KEY);
-    const ds = key - os * PAIR_KEY;
+  const scratch = newValues();
+  const scatter = new DemandScatter();
+  let loadedDs = -1;
+  let prev = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
+    if (key === prev) continue;
+    prev = key;
+    const ds = Math.floor(key / PAIR_KEY);
+    const os = key - ds * PAIR_KEY;
     const o = ix.offers.docs[os]!;
     const d = ix.demands.docs[ds]!;
     if (checkExcluded && excluded.has(`${o.id}:${d.id}`)) continue;
-    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, ix.demands.vecs[ds]!, ds, params, now, scratch);
+    if (ds !== loadedDs) {
+      scatter.load(ix, ix.demands.vector(ds, dVec));
+      loadedDs = ds;
+    }
+    const c = scoreCore(ix, o, ix.offers.vector(os, oVec), os, d, dVec, ds, params, now, scratch, scatter);
     if (!c || c.score < params.minScore) continue;
     out.push(options.explain ? explain(o, d, c, params) : bare(o, d, c));
   }
-  return out.sort(byScore);
+  scatter.clear();
+  return sortByScore(out);
+}
+
+/**
+ * byScore order for millions of pairs without millions of comparator calls: a native sort of
+ * Float64 keys (quantised score, position), then each run of equal quantised scores by byScore.
+ */
+function sortByScore(out: ScoredPair[]): ScoredPair[] {
+  const n = out.length;
+  if (n < 50_000) return out.sort(byScore);
+  const Q = 2 ** 21;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.floor((1 - Math.min(1, Math.max(0, out[i]!.score))) * (Q - 1)) * 2 ** 32 + i;
+  keys.sort();
+  const sorted: ScoredPair[] = new Array<ScoredPair>(n);
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && (i === start || Math.floor(keys[i]! / 2 ** 32) === Math.floor(keys[start]! / 2 ** 32))) continue;
+    const run: ScoredPair[] = [];
+    for (let j = start; j < i; j++) run.push(out[keys[j]! % 2 ** 32]!);
+    if (run.length > 1) run.sort(byScore);
+    for (let j = 0; j < run.length; j++) sorted[start + j] = run[j]!;
+    start = i;
+  }
+  return sorted;
 }
 
 /** Every offer scored against one demand, best first (score only: no breakdown or reasons, no minScore cut). */
@@ -148,17 +205,21 @@ export function scoreExhaustive(index: MatchIndex, demandId: string, params: Mat
   const ds = ix.demands.slotOf.get(demandId);
   if (ds === undefined) return [];
   const d = ix.demands.docs[ds]!;
-  const dv = ix.demands.vecs[ds]!;
+  const dv = ix.demands.vector(ds, emptyVector());
+  const ov = emptyVector();
   const now = referenceTime(params.now);
   const out: ScoredPair[] = [];
   const scratch = newValues();
+  const scatter = new DemandScatter();
+  scatter.load(ix, dv);
   for (let os = 0; os < ix.offers.docs.length; os++) {
     const o = ix.offers.docs[os];
     if (o === undefined) continue;
-    const c = scoreCore(ix, o, ix.offers.vecs[os]!, os, d, dv, ds, params, now, scratch);
+    const c = scoreCore(ix, o, ix.offers.vector(os, ov), os, d, dv, ds, params, now, scratch, scatter);
     if (c) out.push(bare(o, d, c));
   }
-  return out.sort(byScore);
+  scatter.clear();
+  return sortByScore(out);
 }
 
 function byScore(a: ScoredPair, b: ScoredPair): number {

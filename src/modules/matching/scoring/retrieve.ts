@@ -3,13 +3,19 @@ import type { Corpus } from './corpus.js';
 import { themeOf } from './corpus.js';
 import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
 import { fieldCover } from './features.js';
-import { B, K1, textValue } from './score.js';
+import { textValue } from './score.js';
 import type { TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
 export const MAX_QUERY_TERMS = 32;
 /** Terms in more than this share of the target side are skipped at query time (once the side is large). */
 export const MAX_DF_SHARE = 0.05;
+/**
+ * Postings read per query at most: a term whose list would overflow what is left is skipped (the
+ * strongest terms come first). Keeps a query's cost bounded as the index grows, where plain BM25
+ * over shared vocabulary grows with the square of the corpus.
+ */
+export const MAX_POSTINGS_PER_QUERY = 30_000;
 
 interface Scratch {
   acc: Float64Array;
@@ -57,7 +63,7 @@ export function retrieve(
   const maxDf = target.live >= 200 ? Math.max(20, Math.floor(target.live * MAX_DF_SHARE)) : Infinity;
   const qTerms: number[] = [];
   const qW: number[] = [];
-  for (let i = 0; i < qVec.terms.length; i++) {
+  for (let i = qVec.off; i < qVec.off + qVec.n; i++) {
     const t = qVec.terms[i]!;
     const df = target.liveDf(t);
     if (df === 0 || df > maxDf) continue;
@@ -69,24 +75,25 @@ export function retrieve(
   order.sort((a, b) => qW[b]! - qW[a]! || hashes[qTerms[a]!]! - hashes[qTerms[b]!]! || qTerms[a]! - qTerms[b]!);
   if (order.length > MAX_QUERY_TERMS) order.length = MAX_QUERY_TERMS;
 
-  const lens = target.lens;
   const docs = target.docs;
-  const normA = K1 * (1 - B);
-  const normB = (K1 * B) / target.avgLen;
+  let budget = MAX_POSTINGS_PER_QUERY;
   for (const oi of order) {
-    const w = qW[oi]!;
-    target.postingBlocks(qTerms[oi]!, (pool, tfs, start, end) => {
+    const df = target.liveDf(qTerms[oi]!);
+    if (df > budget) continue;
+    budget -= df;
+    // Impacts are saturation × 255; the sum per record runs in query-term order, the same for any index order.
+    const w = (qW[oi]! * FIXED) / 255;
+    target.postingBlocks(qTerms[oi]!, (pool, impacts, start, end) => {
       for (let p = start; p < end; p++) {
         const slot = pool[p]!;
         if (docs[slot] === undefined) continue;
-        const tf = tfs[p]!;
         if (mark[slot] === 0) {
           mark[slot] = 1;
           touched[nTouched++] = slot;
           acc[slot] = 0;
           fieldAcc[slot] = 0;
         }
-        acc[slot]! += Math.round(((w * tf) / (tf + normA + normB * lens[slot]!)) * FIXED);
+        acc[slot]! += w * impacts[p]!;
       }
     });
   }

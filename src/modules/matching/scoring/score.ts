@@ -1,5 +1,6 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import { CRITERIA } from './types.js';
+import { lengthNorm } from './bm25.js';
 import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
 import type { TermVector } from './vectors.js';
 import {
@@ -14,8 +15,6 @@ import {
   trlValue,
 } from './features.js';
 
-export const K1 = 1.2;
-export const B = 0.75;
 /** A folded-only match (different diacritics) counts this much of an exact one. */
 export const FOLDED_ONLY = 0.8;
 /**
@@ -30,11 +29,6 @@ export const TEXT_SCALE = 0.18;
 // indexes agree to the last bit.
 export const textValue = (coverage: number): number => 1 - Math.exp(-((coverage / TEXT_SCALE) ** 2));
 
-/** BM25 term saturation normalised to [0, 1). */
-export function saturation(tf: number, len: number, avgLen: number): number {
-  return tf / (tf + K1 * (1 - B + (B * len) / avgLen));
-}
-
 /**
  * Text coverage both ways in one merge of the two sorted vectors: covD, how much of the demand's
  * (idf-weighted) terms the offer has; covO, how much of the offer's terms the demand has.
@@ -46,18 +40,18 @@ export function textCoverage(
   dVec: TermVector,
   dSlot: number,
 ): { covD: number; covO: number } {
-  const oAvg = ix.offers.avgLen;
-  const dAvg = ix.demands.avgLen;
-  const oNorm = K1 * (1 - B + (B * oVec.len) / oAvg);
-  const dNorm = K1 * (1 - B + (B * dVec.len) / dAvg);
+  const oNorm = lengthNorm(oVec.len);
+  const dNorm = lengthNorm(dVec.len);
   let numD = 0;
   let numO = 0;
   const ot = oVec.terms;
   const dt = dVec.terms;
   const e = ix.epoch;
-  let i = 0;
-  let j = 0;
-  while (i < ot.length && j < dt.length) {
+  let i = oVec.off;
+  let j = dVec.off;
+  const iEnd = i + oVec.n;
+  const jEnd = j + dVec.n;
+  while (i < iEnd && j < jEnd) {
     const a = ot[i]!;
     const b = dt[j]!;
     if (a < b) i++;
@@ -72,6 +66,71 @@ export function textCoverage(
       i++;
       j++;
     }
+  }
+  const denD = ix.denominator('demand', dVec, dSlot);
+  const denO = ix.denominator('offer', oVec, oSlot);
+  return { covD: denD > 0 ? numD / denD : 0, covO: denO > 0 ? numO / denO : 0 };
+}
+
+/**
+ * One demand's vector spread over dense arrays by term id, so each of its candidate offers is
+ * scored by one pass over the offer's terms with a direct lookup, instead of a merge: the same
+ * per-term values (so bit-identical coverage, see FIXED), at about half the cost.
+ */
+export class DemandScatter {
+  tf = new Uint8Array(0);
+  exact = new Uint16Array(0);
+  private loaded: TermVector | null = null;
+
+  load(ix: MatchIndexImpl, v: TermVector): void {
+    this.clear();
+    const size = ix.dict.size;
+    if (this.tf.length < size) {
+      this.tf = new Uint8Array(size + (size >> 2));
+      this.exact = new Uint16Array(this.tf.length);
+    }
+    for (let i = v.off, end = v.off + v.n; i < end; i++) {
+      this.tf[v.terms[i]!] = v.tf[i]!;
+      this.exact[v.terms[i]!] = v.exact[i]!;
+    }
+    this.loaded = { ...v };
+  }
+
+  clear(): void {
+    const v = this.loaded;
+    if (!v) return;
+    for (let i = v.off, end = v.off + v.n; i < end; i++) this.tf[v.terms[i]!] = 0;
+    this.loaded = null;
+  }
+}
+
+/** textCoverage with the demand side pre-loaded into a DemandScatter. */
+export function textCoverageScattered(
+  ix: MatchIndexImpl,
+  oVec: TermVector,
+  oSlot: number,
+  dVec: TermVector,
+  dSlot: number,
+  scatter: DemandScatter,
+): { covD: number; covO: number } {
+  const oNorm = lengthNorm(oVec.len);
+  const dNorm = lengthNorm(dVec.len);
+  let numD = 0;
+  let numO = 0;
+  const e = ix.epoch;
+  const ot = oVec.terms;
+  const dTf = scatter.tf;
+  const stamps = ix.idfStamp;
+  const cache = ix.idfCache;
+  for (let i = oVec.off, end = oVec.off + oVec.n; i < end; i++) {
+    const a = ot[i]!;
+    const dtf = dTf[a]!;
+    if (dtf === 0) continue;
+    const idf = a < stamps.length && stamps[a] === e ? cache[a]! : ix.idf(a, e);
+    const otf = oVec.tf[i]!;
+    const m = oVec.exact[i] === scatter.exact[a] ? 1 : FOLDED_ONLY;
+    numD += Math.round(idf * queryTf(dtf) * (otf / (otf + oNorm)) * m * FIXED);
+    numO += Math.round(idf * queryTf(otf) * (dtf / (dtf + dNorm)) * m * FIXED);
   }
   const denD = ix.denominator('demand', dVec, dSlot);
   const denO = ix.denominator('offer', oVec, oSlot);
@@ -111,10 +170,11 @@ export function scoreCore(
   params: MatchParams,
   now: number | null,
   scratch?: Float64Array,
+  scatter?: DemandScatter,
 ): PairCore | null {
   if (o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId) return null;
   const w = params.weights;
-  const { covD, covO } = textCoverage(ix, oVec, oSlot, dVec, dSlot);
+  const { covD, covO } = scatter ? textCoverageScattered(ix, oVec, oSlot, dVec, dSlot, scatter) : textCoverage(ix, oVec, oSlot, dVec, dSlot);
   const v = (scratch ?? new Float64Array(2 * N)).fill(NaN);
   const tD = textValue(covD);
   const tS = textValue(covO);

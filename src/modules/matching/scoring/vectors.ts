@@ -76,16 +76,27 @@ export class TermDict {
   }
 }
 
-/** A record's terms, sorted by id; tf is the field-weighted count; exact a 16-bit hash of the first exact form seen. */
+/**
+ * A record's terms, sorted by id, at [off, off + n) of the arrays: tf is the field-weighted count
+ * (capped at 255), exact a 16-bit hash of the first exact form seen. Indexed records share pooled
+ * arrays (three typed arrays per record would cost more in headers than in data).
+ */
 export interface TermVector {
   terms: Int32Array;
-  tf: Uint16Array;
+  tf: Uint8Array;
   exact: Uint16Array;
+  off: number;
+  n: number;
   /** Sum of tf. */
   len: number;
 }
 
+export const emptyVector = (): TermVector => ({ terms: new Int32Array(0), tf: new Uint8Array(0), exact: new Uint16Array(0), off: 0, n: 0, len: 0 });
+
 // Integer field weights keep tf and lengths exact integers, so sums never depend on insertion order.
+// Bigrams come only from fields of weight 2 and more: the long free-text fields would double the
+// index for little precision, their syllables still count.
+const BIGRAM_MIN_WEIGHT = 2;
 const OFFER_FIELDS = [
   ['title', 4],
   ['summary', 2],
@@ -161,7 +172,13 @@ function addTerm(id: number, w: number, h: number): void {
   tfAcc[id]! += w;
 }
 
+let outTerms = new Int32Array(1024);
+let outTf = new Uint8Array(1024);
+let outExact = new Uint16Array(1024);
+
+/** Builds into shared scratch arrays: the result is valid until the next build (copy it to keep it). */
 function build(dict: TermDict, parts: [string[], number][], keywords: readonly string[]): TermVector {
+  let bigrams = true;
   let prevId = -1;
   let prevH = 0;
   const visitor: ScanVisitor = {
@@ -172,7 +189,7 @@ function build(dict: TermDict, parts: [string[], number][], keywords: readonly s
       const id = dict.id(f);
       const h = hashOf(e);
       if (unigram) addTerm(id, w, h);
-      if (prevId >= 0) addTerm(dict.pair(prevId, id), w, (Math.imul(prevH, 31) + h) & 0xffff);
+      if (bigrams && prevId >= 0) addTerm(dict.pair(prevId, id), w, (Math.imul(prevH, 31) + h) & 0xffff);
       prevId = id;
       prevH = h;
     },
@@ -180,22 +197,45 @@ function build(dict: TermDict, parts: [string[], number][], keywords: readonly s
       prevId = -1;
     },
   };
-  for (const [list, w] of parts) for (const t of list) scan(t, w, visitor);
+  for (const [list, w] of parts) {
+    bigrams = w >= BIGRAM_MIN_WEIGHT;
+    for (const t of list) scan(t, w, visitor);
+  }
+  bigrams = true;
   for (const k of keywords) scan(k, KEYWORD_WEIGHT, visitor);
-  const ids = touched.slice(0, nTouched).sort();
-  const v: TermVector = { terms: ids, tf: new Uint16Array(ids.length), exact: new Uint16Array(ids.length), len: 0 };
+  const n = nTouched;
+  if (n > outTerms.length) {
+    let cap = outTerms.length;
+    while (cap < n) cap *= 2;
+    outTerms = new Int32Array(cap);
+    outTf = new Uint8Array(cap);
+    outExact = new Uint16Array(cap);
+  }
+  const ids = touched.subarray(0, n).sort();
   let len = 0;
-  for (let i = 0; i < ids.length; i++) {
+  for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const f = Math.min(65535, tfAcc[id]!);
-    v.tf[i] = f;
-    v.exact[i] = exactAcc[id]!;
+    const f = Math.min(255, tfAcc[id]!);
+    outTerms[i] = id;
+    outTf[i] = f;
+    outExact[i] = exactAcc[id]!;
     len += f;
     tfAcc[id] = 0;
   }
   nTouched = 0;
-  v.len = len;
-  return v;
+  return { terms: outTerms, tf: outTf, exact: outExact, off: 0, n, len };
+}
+
+/** A standalone copy of a vector (for one not kept in an index). */
+export function detach(v: TermVector): TermVector {
+  return {
+    terms: v.terms.slice(v.off, v.off + v.n),
+    tf: v.tf.slice(v.off, v.off + v.n),
+    exact: v.exact.slice(v.off, v.off + v.n),
+    off: 0,
+    n: v.n,
+    len: v.len,
+  };
 }
 
 export function offerVector(dict: TermDict, o: OfferInput): TermVector {
