@@ -67,6 +67,13 @@ describe('assign: hand-computed cases', () => {
     ],
     ['duplicates keep their best score', [e('a', 'x', 0.3), e('a', 'x', 0.9), e('b', 'x', 0.5)], one, ['a-x'], 0.9],
     ['zero, negative and non-finite scores are never chosen', [e('a', 'x', 0), e('b', 'y', -1), e('c', 'z', Number.NaN), e('d', 'w', 1e-9)], one, [], 0],
+    [
+      'offers scarcer than demands (the flow starts from the offers)',
+      [e('a', 'x', 0.9), e('a', 'y', 0.6), e('b', 'x', 0.8), e('b', 'y', 0.7), e('c', 'x', 0.75), e('c', 'y', 0.1)],
+      { perDemand: 2, perOffer: 1 },
+      ['a-x', 'b-y'],
+      1.6,
+    ],
     ['a chain of steals', [e('a', 'x', 0.9), e('b', 'x', 0.89), e('b', 'y', 0.88), e('c', 'y', 0.87), e('c', 'z', 0.1), e('a', 'w', 0.05)], one, ['a-x', 'b-y', 'c-z'], 1.88],
   ])('%s', (_name, edges, caps, expected, expectedTotal) => {
     const chosen = assign(edges, caps);

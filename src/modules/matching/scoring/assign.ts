@@ -2,10 +2,11 @@
  * The matcher's assignment: with at most N proposals per demand and M per offer, choose the set
  * of candidate pairs with the largest total score. Pure and deterministic.
  *
- * Method: exact min-cost flow by successive shortest paths with potentials, one demand unit at a
- * time (the Jonker–Volgenant way of growing an optimal partial solution row by row). The network is
- * demand → offer (capacity 1, cost −score) → sink (capacity cap(offer)), plus a cost-0 "leave it
- * unused" arc from every demand to the sink. Each Dijkstra starts at one demand and stops as soon
+ * Method: exact min-cost flow by successive shortest paths with potentials, one unit at a time
+ * (the Jonker–Volgenant way of growing an optimal partial solution row by row). The network is
+ * row → column (capacity 1, cost −score) → sink (capacity cap(column)), plus a cost-0 "leave it
+ * unused" arc from every row to the sink; rows are the demands, or the offers when offers have less
+ * capacity in total (the problem is symmetric). Each Dijkstra starts at one row and stops as soon
  * as the sink is settled, so a search only explores the few nodes that compete with it; that is
  * what keeps a 2M-edge nightly graph in seconds where a textbook global-source Dijkstra per unit of
  * flow would not. The "unused" arc makes the flow stop exactly when no improving path is left, so
@@ -13,6 +14,7 @@
  *
  * Scores are scaled to integers (1e-6 resolution) so that every reduced cost is exact.
  */
+import { Heap } from './assign-heap.js';
 
 export interface AssignEdge {
   demandId: string;
@@ -34,89 +36,36 @@ function capOf(cap: AssignCap, id: string): number {
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
-/** A binary min-heap of (key, node) with lazy deletion, reused across searches. */
-class Heap {
-  keys: Float64Array;
-  nodes: Int32Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.keys = new Float64Array(capacity);
-    this.nodes = new Int32Array(capacity);
-  }
-  push(key: number, node: number): void {
-    if (this.size === this.keys.length) this.grow();
-    let i = this.size++;
-    const keys = this.keys;
-    const nodes = this.nodes;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = keys[p]!;
-      if (pk < key || (pk === key && nodes[p]! <= node)) break;
-      keys[i] = pk;
-      nodes[i] = nodes[p]!;
-      i = p;
-    }
-    keys[i] = key;
-    nodes[i] = node;
-  }
-  /** Removes the top; read topKey/topNode before calling. */
-  pop(): void {
-    const keys = this.keys;
-    const nodes = this.nodes;
-    const n = --this.size;
-    if (n === 0) return;
-    const key = keys[n]!;
-    const node = nodes[n]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      const r = c + 1;
-      if (r < n && (keys[r]! < keys[c]! || (keys[r] === keys[c] && nodes[r]! < nodes[c]!))) c = r;
-      if (key < keys[c]! || (key === keys[c] && node <= nodes[c]!)) break;
-      keys[i] = keys[c]!;
-      nodes[i] = nodes[c]!;
-      i = c;
-    }
-    keys[i] = key;
-    nodes[i] = node;
-  }
-  private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    const nodes = new Int32Array(this.nodes.length * 2);
-    keys.set(this.keys);
-    nodes.set(this.nodes);
-    this.keys = keys;
-    this.nodes = nodes;
-  }
-}
-
-/** The candidate graph in arrays: demands 0..nD-1, offers nD..nD+nO-1, the sink nD+nO. */
+/**
+ * The candidate graph in arrays. Rows are the side the flow starts from (the demands, or the offers
+ * when they have less capacity: see assign), columns the other side. Nodes: rows 0..nR-1, columns
+ * nR..nR+nC-1, the sink nR+nC.
+ */
 interface Graph {
-  nD: number;
-  nO: number;
-  /** Edges grouped by demand, each demand's edges best first: dStart[d]..dStart[d+1]. */
-  dStart: Int32Array;
+  nR: number;
+  nC: number;
+  /** Edges grouped by row, each row's edges best first: rStart[r]..rStart[r+1]. */
+  rStart: Int32Array;
   weight: Float64Array;
   head: Int32Array;
   tail: Int32Array;
-  /** Edge indices grouped by offer: oEdges[oStart[o]..oStart[o+1]]. */
-  oStart: Int32Array;
-  oEdges: Int32Array;
-  demandCap: Int32Array;
-  offerCap: Int32Array;
+  /** Edge indices grouped by column: cEdges[cStart[c]..cStart[c+1]]. */
+  cStart: Int32Array;
+  cEdges: Int32Array;
+  rowCap: Int32Array;
+  colCap: Int32Array;
 }
 
 /** Min-cost flow; returns the flow (0 or 1) on each edge. */
 function solve(g: Graph): Uint8Array {
-  const { nD, nO, dStart, weight, head, tail, oStart, oEdges, offerCap } = g;
-  const sink = nD + nO;
+  const { nR, nC, rStart, weight, head, tail, cStart, cEdges, colCap } = g;
+  const sink = nR + nC;
   const flow = new Uint8Array(weight.length);
-  const load = new Int32Array(nO);
+  const load = new Int32Array(nC);
   const pi = new Float64Array(sink + 1);
   let maxW = 0;
-  for (let d = 0; d < nD; d++) {
-    for (let k = dStart[d]!, end = dStart[d + 1]!; k < end; k++) {
+  for (let d = 0; d < nR; d++) {
+    for (let k = rStart[d]!, end = rStart[d + 1]!; k < end; k++) {
       const o = head[k]!;
       if (-weight[k]! < pi[o]!) pi[o] = -weight[k]!;
       if (weight[k]! > maxW) maxW = weight[k]!;
@@ -133,6 +82,8 @@ function solve(g: Graph): Uint8Array {
   let stamp = 0;
 
   const relax = (v: number, d: number, via: number): void => {
+    // Nothing at or beyond the sink's tentative distance can be settled before it.
+    if (v !== sink && d >= dist[sink]!) return;
     if (seen[v] !== stamp || d < dist[v]!) {
       seen[v] = stamp;
       dist[v] = d;
@@ -141,7 +92,7 @@ function solve(g: Graph): Uint8Array {
     }
   };
 
-  /** One shortest path from demand `src` to the sink; false when leaving the unit unused is best. */
+  /** One shortest path from row `src` to the sink; false when leaving the unit unused is best. */
   const augmentFrom = (src: number): boolean => {
     stamp++;
     heap.size = 0;
@@ -158,19 +109,19 @@ function solve(g: Graph): Uint8Array {
       settled[nSettled++] = u;
       if (u === sink) break;
       const pu = pi[u]!;
-      if (u < nD) {
-        // Any demand reached here holds flow, so its "unused" arc exists.
+      if (u < nR) {
+        // Any row reached here holds flow, so its "unused" arc exists.
         if (u !== src) relax(sink, du + pu - pi[sink]!, -1 - u);
-        for (let k = dStart[u]!, end = dStart[u + 1]!; k < end; k++) {
+        for (let k = rStart[u]!, end = rStart[u + 1]!; k < end; k++) {
           if (flow[k] !== 0) continue;
           const v = head[k]!;
           if (done[v] !== stamp) relax(v, du - weight[k]! + pu - pi[v]!, k);
         }
       } else {
-        const o = u - nD;
-        if (load[o]! < offerCap[o]!) relax(sink, du + pu - pi[sink]!, -1 - u);
-        for (let j = oStart[o]!, end = oStart[o + 1]!; j < end; j++) {
-          const k = oEdges[j]!;
+        const o = u - nR;
+        if (load[o]! < colCap[o]!) relax(sink, du + pu - pi[sink]!, -1 - u);
+        for (let j = cStart[o]!, end = cStart[o + 1]!; j < end; j++) {
+          const k = cEdges[j]!;
           if (flow[k] !== 1) continue;
           const v = tail[k]!;
           if (done[v] !== stamp) relax(v, du + weight[k]! + pu - pi[v]!, k);
@@ -184,10 +135,10 @@ function solve(g: Graph): Uint8Array {
     }
     if (pred[sink] === -1 - src) return false;
     let v = -1 - pred[sink]!;
-    if (v >= nD) load[v - nD]!++;
+    if (v >= nR) load[v - nR]!++;
     while (v !== src) {
       const into = pred[v]!;
-      if (v >= nD) {
+      if (v >= nR) {
         flow[into] = 1;
         v = tail[into]!;
       } else {
@@ -198,8 +149,8 @@ function solve(g: Graph): Uint8Array {
     return true;
   };
 
-  for (let d = 0; d < nD; d++) {
-    const units = Math.min(g.demandCap[d]!, dStart[d + 1]! - dStart[d]!);
+  for (let d = 0; d < nR; d++) {
+    const units = Math.min(g.rowCap[d]!, rStart[d + 1]! - rStart[d]!);
     for (let u = 0; u < units; u++) if (!augmentFrom(d)) break;
   }
   return flow;
@@ -229,10 +180,10 @@ class Ids {
 
 /**
  * Chooses at most cap(demand) edges per demand and cap(offer) per offer maximising the total score.
- * Deterministic: demands are processed in id order and each demand's edges best first (ties by
- * offerId), so the input order never matters. Duplicate pairs keep their best score; edges with a
- * score that rounds to ≤ 0 (or is not finite) are never chosen. The result is ordered by
- * demandId, then score (best first), then offerId.
+ * Deterministic: ids are ranked in sorted order and each node's edges taken best first (ties by
+ * id), so the input order never matters. Duplicate pairs keep their best score; edges with a score
+ * that rounds to ≤ 0 (or is not finite) are never chosen. The result is ordered by demandId, then
+ * score (best first), then offerId.
  */
 export function assign<E extends AssignEdge>(edges: readonly E[], caps: AssignCaps): E[] {
   // Plain loops over typed arrays and no string sorting of edges: at 2M edges the preparation
@@ -262,61 +213,78 @@ export function assign<E extends AssignEdge>(edges: readonly E[], caps: AssignCa
   if (nD === 0) return [];
   const dRank = demands.ranks();
   const oRank = offers.ranks();
+  const dDeg = new Int32Array(nD);
+  const oDeg = new Int32Array(nO);
   for (let i = 0; i < n; i++) {
     if (wOf[i]! <= 0) continue;
     dOf[i] = dRank.rank[dOf[i]!]!;
     oOf[i] = oRank.rank[oOf[i]!]!;
+    dDeg[dOf[i]!]!++;
+    oDeg[oOf[i]!]!++;
   }
+  const dCap = Int32Array.from(dRank.sortedNames, (id) => capOf(caps.perDemand, id));
+  const oCap = Int32Array.from(oRank.sortedNames, (id) => capOf(caps.perOffer, id));
+  let dUnits = 0;
+  let oUnits = 0;
+  for (let d = 0; d < nD; d++) dUnits += Math.min(dCap[d]!, dDeg[d]!);
+  for (let o = 0; o < nO; o++) oUnits += Math.min(oCap[o]!, oDeg[o]!);
 
-  // Bucket by demand, then each demand's few edges best first; a later duplicate pair is dropped.
-  const bucketStart = new Int32Array(nD + 1);
-  for (let i = 0; i < n; i++) if (wOf[i]! > 0) bucketStart[dOf[i]! + 1]!++;
-  for (let d = 0; d < nD; d++) bucketStart[d + 1]! += bucketStart[d]!;
-  const order = new Int32Array(bucketStart[nD]!);
-  const next = bucketStart.slice(0, nD);
-  for (let i = 0; i < n; i++) if (wOf[i]! > 0) order[next[dOf[i]!]!++] = i;
-  const byBest = (a: number, b: number): number => wOf[b]! - wOf[a]! || oOf[a]! - oOf[b]!;
+  // Augment from the scarcer side: when offers are contested, most searches from a demand end in
+  // long chains of displaced holders, while a search from an offer finds a demand with room at once.
+  const byOffer = oUnits < dUnits;
+  const rOf = byOffer ? oOf : dOf;
+  const cOf = byOffer ? dOf : oOf;
+  const nR = byOffer ? nO : nD;
+  const nC = byOffer ? nD : nO;
+
+  // Bucket by row, then each row's few edges best first; a later duplicate pair is dropped.
+  const bucketStart = new Int32Array(nR + 1);
+  for (let i = 0; i < n; i++) if (wOf[i]! > 0) bucketStart[rOf[i]! + 1]!++;
+  for (let r = 0; r < nR; r++) bucketStart[r + 1]! += bucketStart[r]!;
+  const order = new Int32Array(bucketStart[nR]!);
+  const next = bucketStart.slice(0, nR);
+  for (let i = 0; i < n; i++) if (wOf[i]! > 0) order[next[rOf[i]!]!++] = i;
+  const byBest = (a: number, b: number): number => wOf[b]! - wOf[a]! || cOf[a]! - cOf[b]!;
   const keep = new Int32Array(order.length);
-  const dStart = new Int32Array(nD + 1);
-  const lastDemand = new Int32Array(nO).fill(-1);
+  const rStart = new Int32Array(nR + 1);
+  const lastRow = new Int32Array(nC).fill(-1);
   let m = 0;
-  for (let d = 0; d < nD; d++) {
-    dStart[d] = m;
-    for (const i of order.subarray(bucketStart[d]!, bucketStart[d + 1]!).sort(byBest)) {
-      if (lastDemand[oOf[i]!] === d) continue;
-      lastDemand[oOf[i]!] = d;
+  for (let r = 0; r < nR; r++) {
+    rStart[r] = m;
+    for (const i of order.subarray(bucketStart[r]!, bucketStart[r + 1]!).sort(byBest)) {
+      if (lastRow[cOf[i]!] === r) continue;
+      lastRow[cOf[i]!] = r;
       keep[m++] = i;
     }
   }
-  dStart[nD] = m;
+  rStart[nR] = m;
 
   const g: Graph = {
-    nD,
-    nO,
-    dStart,
+    nR,
+    nC,
+    rStart,
     weight: new Float64Array(m),
     head: new Int32Array(m),
     tail: new Int32Array(m),
-    oStart: new Int32Array(nO + 1),
-    oEdges: new Int32Array(m),
-    demandCap: new Int32Array(nD),
-    offerCap: new Int32Array(nO),
+    cStart: new Int32Array(nC + 1),
+    cEdges: new Int32Array(m),
+    rowCap: byOffer ? oCap : dCap,
+    colCap: byOffer ? dCap : oCap,
   };
   for (let k = 0; k < m; k++) {
     const i = keep[k]!;
     g.weight[k] = wOf[i]!;
-    g.head[k] = nD + oOf[i]!;
-    g.tail[k] = dOf[i]!;
-    g.oStart[oOf[i]! + 1]!++;
+    g.head[k] = nR + cOf[i]!;
+    g.tail[k] = rOf[i]!;
+    g.cStart[cOf[i]! + 1]!++;
   }
-  for (let o = 0; o < nO; o++) g.oStart[o + 1]! += g.oStart[o]!;
-  const fill = g.oStart.slice(0, nO);
-  for (let k = 0; k < m; k++) g.oEdges[fill[g.head[k]! - nD]!++] = k;
-  for (let d = 0; d < nD; d++) g.demandCap[d] = capOf(caps.perDemand, dRank.sortedNames[d]!);
-  for (let o = 0; o < nO; o++) g.offerCap[o] = capOf(caps.perOffer, oRank.sortedNames[o]!);
+  for (let c = 0; c < nC; c++) g.cStart[c + 1]! += g.cStart[c]!;
+  const fill = g.cStart.slice(0, nC);
+  for (let k = 0; k < m; k++) g.cEdges[fill[g.head[k]! - nR]!++] = k;
 
   const flow = solve(g);
-  const chosen: E[] = [];
-  for (let k = 0; k < m; k++) if (flow[k] === 1) chosen.push(edges[keep[k]!]!);
-  return chosen;
+  const chosen: number[] = [];
+  for (let k = 0; k < m; k++) if (flow[k] === 1) chosen.push(keep[k]!);
+  chosen.sort((a, b) => dOf[a]! - dOf[b]! || wOf[b]! - wOf[a]! || oOf[a]! - oOf[b]!);
+  return chosen.map((i) => edges[i]!);
 }
