@@ -5,7 +5,7 @@ import { demands, eventMeetings, eventParticipants, eventRequests, offers, propo
 import { notFound } from '../../http/errors.js';
 import type { ActionContext, Caller } from '../access/caller.js';
 import { assertNotClosed, audit, conflict, loadEvent, manages, mayActFor, PUBLISHED, validation, type EventRow } from './access.js';
-import type { requestCreateSchema } from './events.schemas.js';
+import type { requestCreateSchema } from './schedule.schemas.js';
 import type { ScheduleHooks } from './hooks.js';
 import type { ParticipantRow } from './setup.service.js';
 
