@@ -25,7 +25,9 @@ export function agendaOf(event: EventRow, participantId: string, meetings: Meeti
       .filter((m) => m.status !== 'cancelled')
       .map((m) => {
         const [a, b, ...rest] = m.participantIds;
+        // An expert or interpreter sees the first side as "with" and the second among the others present.
         const otherId = (a === participantId ? b : a) as string;
+        const others = [a === participantId || b === participantId ? undefined : b, ...rest].filter((id): id is string => id !== undefined && id !== participantId);
         return {
           meetingId: m.id,
           status: m.status,
@@ -39,7 +41,7 @@ export function agendaOf(event: EventRow, participantId: string, meetings: Meeti
           location: m.locationLabel,
           onlineLink: m.onlineLink,
           with: person(otherId),
-          experts: rest.filter((id) => id !== participantId).map(person),
+          experts: others.map(person),
         };
       }),
   };

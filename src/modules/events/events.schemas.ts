@@ -149,7 +149,7 @@ export const participantCreateSchema = z
     interpreterNeed: uniqueArray(z.string().regex(/^(vi|en|ko)-(vi|en|ko)$/), 3)
       .default([])
       .describe('Interpretation needed, e.g. ["vi-ko"]: an expert speaking both joins the meeting when one is registered.'),
-    maxMeetings: z.number().int().min(1).max(40).optional().describe('Most meetings, 1–40; absent: no limit.'),
+    maxMeetings: z.number().int().min(1).max(40).optional().describe('Most meetings, 1–40; absent: no limit (an expert: the maximum in their profile).'),
     blocked: blockedSchema.default([]),
   })
   .meta({ id: 'EventParticipantCreate', description: 'An organisation or expert registered at the event.' });

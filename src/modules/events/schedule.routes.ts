@@ -35,7 +35,7 @@ const agendaSchema = z
           location: z.string().nullable().describe('Table, booth or room label.'),
           onlineLink: z.string().nullable().describe('Link of an online meeting.'),
           with: person.describe('The other side.'),
-          experts: z.array(person).describe('Experts and interpreters who join.'),
+          experts: z.array(person).describe('Everyone else present: experts and interpreters (for an expert’s own agenda, also the second side).'),
         }),
       )
       .describe('Meetings in time order (cancelled ones left out).'),

@@ -54,10 +54,8 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
       return !m || m.status === 'tentative' || m.status === 'confirmed';
     });
     const currentSlot = (m: MeetingRow) => slotAt.get(`${m.sessionId}:${m.slotInSession}`);
-    const blockedAt = (pid: string, slot: number) => {
-      const p = data.participants.find((x) => x.id === pid);
-      return !!p?.blocked.some((b) => b.slots.some((s) => slotAt.get(`${b.sessionId}:${s}`) === slot));
-    };
+    const blocked = new Set(data.participants.flatMap((p) => p.blocked.flatMap((b) => b.slots.map((s) => `${p.id}@${slotAt.get(`${b.sessionId}:${s}`)}`))));
+    const blockedAt = (pid: string, slot: number) => blocked.has(`${pid}@${slot}`);
     const keep = (m: MeetingRow): Kept | undefined => {
       const slot = currentSlot(m);
       return slot === undefined ? undefined : { slot, locationId: m.locationId };
@@ -114,6 +112,7 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
 
     await db.transaction(async (t) => {
       const tx = t as unknown as Db;
+      const inserts: (typeof eventMeetings.$inferInsert)[] = [];
       for (const p of placements) {
         const before = meetingOf.get(p.requestId);
         // An online meeting that stays in its slot keeps its room and link.
@@ -123,7 +122,7 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
         }
         const values = placementValues(p, row);
         if (!before) {
-          await tx.insert(eventMeetings).values({ id: p.meetingId, eventId: row.eventId, requestId: p.requestId, status, ...values });
+          inserts.push({ id: p.meetingId, eventId: row.eventId, requestId: p.requestId, status, ...values });
           notices.scheduled.push(p.meetingId);
           continue;
         }
@@ -139,6 +138,7 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
           notices.changed.push(before.id);
         } else if (row.kind === 'repair') notices.scheduled.push(before.id);
       }
+      for (let i = 0; i < inserts.length; i += 500) await tx.insert(eventMeetings).values(inserts.slice(i, i + 500));
       const placedRequests = placements.map((p) => p.requestId);
       if (row.kind === 'full') {
         // Unplaced tentative meetings of the previous provisional schedule go; confirmed and finished ones stay.

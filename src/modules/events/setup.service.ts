@@ -88,6 +88,8 @@ export function createSetupService(deps: { db: Db; onAvailabilityChange?: (event
         assertNotClosed(event);
         let province: string | null = null;
         let organizationId: string | null = null;
+        // An expert's profile says how many meetings they take at one event.
+        let expertLimit: number | null = null;
         if (input.organizationId) {
           const [org] = await tx.select({ id: organizations.id, currentProvince: organizations.currentProvince }).from(organizations).where(eq(organizations.id, input.organizationId));
           if (!org) throw validation('body.organizationId', `Organisation ${input.organizationId} not found`, `Không tìm thấy tổ chức ${input.organizationId}`);
@@ -95,10 +97,14 @@ export function createSetupService(deps: { db: Db; onAvailabilityChange?: (event
           organizationId = org.id;
         }
         if (input.expertId) {
-          const [expert] = await tx.select({ id: experts.id, currentProvince: experts.currentProvince, affiliationId: experts.affiliationId }).from(experts).where(eq(experts.id, input.expertId));
+          const [expert] = await tx
+            .select({ id: experts.id, currentProvince: experts.currentProvince, affiliationId: experts.affiliationId, maxMeetings: experts.maxMeetingsPerEvent })
+            .from(experts)
+            .where(eq(experts.id, input.expertId));
           if (!expert) throw validation('body.expertId', `Expert ${input.expertId} not found`, `Không tìm thấy chuyên gia ${input.expertId}`);
           province ??= expert.currentProvince;
           organizationId ??= expert.affiliationId;
+          expertLimit = expert.maxMeetings;
         }
         for (const [key, table, ids] of [['offerIds', offers, input.offerIds], ['demandIds', demands, input.demandIds]] as const) {
           if (ids.length === 0) continue;
@@ -128,7 +134,7 @@ export function createSetupService(deps: { db: Db; onAvailabilityChange?: (event
             attendance: input.attendance,
             languages: input.languages,
             interpreterNeed: input.interpreterNeed,
-            maxMeetings: input.maxMeetings ?? null,
+            maxMeetings: input.maxMeetings ?? expertLimit,
             blocked: input.blocked,
           })
           .returning();
