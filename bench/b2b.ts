@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schedule } from '../src/modules/events/scheduler/index.js';
 import { checkB2B } from './b2b/check.js';
@@ -8,7 +8,7 @@ import { toSchedulerInput } from './b2b/input.js';
 import { loadPublished } from './b2b/published.js';
 import { infeasibilityProof } from './b2b/infeasible.js';
 
-// npm run bench:b2b [-- --variants] [--time 60] [--only forum-13.original] [--seed 1]
+// npm run bench:b2b [-- --variants] [--time 60] [--only forum-13.original] [--seed 1] [--out bench/results/b2b.json]
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
   const i = args.indexOf(name);
@@ -100,7 +100,7 @@ const summary = {
 };
 console.log(JSON.stringify(summary));
 
-const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'b2b.json');
+const out = flag('--out') ? resolve(flag('--out') as string) : join(dirname(fileURLToPath(import.meta.url)), 'results', 'b2b.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,
