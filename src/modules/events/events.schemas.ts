@@ -15,6 +15,8 @@ const bilingual = (en: string, vi: string) => ({ message: en, params: { vi } });
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 export function isTimeZone(zone: string): boolean {
+  // Intl quietly takes an empty string (the host's zone): a name is required.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
