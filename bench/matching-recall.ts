@@ -8,10 +8,15 @@
 // 2. The assignment (min-cost flow) on the synthetic set's own candidate graph, and on a seeded
 //    graph of the nightly run's size (20,000 demands × 100 candidates = 2M edges).
 //
-//   npx tsx bench/matching-recall.ts [--offers 10000] [--demands 2000] [--seed 42]
-//                                    [--assign-demands 20000] [--assign-offers 60000] [--contended]
-// --contended adds a 2M-edge graph with 10,000 offers (50,000 offer slots for 100,000 demand slots).
+//   npx tsx bench/matching-recall.ts [--offers 10000] [--demands 2000] [--seed 42] [--candidates 60]
+//                                    [--assign-demands 20000] [--assign-offers 60000] [--rounds 3] [--contended]
+// The assignment is timed --rounds times per graph (median reported; the contended graph once).
+// --candidates overrides params.candidatesPerDemand (default: DEFAULT_PARAMS'), to see how recall grows with K.
+// --contended adds two 2M-edge graphs where offers are contested: 10,000 offers (50,000 offer slots
+// for 100,000 demand slots) and 25,000 offers (slightly more offer slots than demand slots, the
+// hardest case: neither side is clearly scarce).
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { assign, type AssignEdge } from '../src/modules/matching/scoring/assign.js';
 import { ALGORITHM_VERSION, DEFAULT_PARAMS, createMatchIndex, scoreCandidates, scoreExhaustive } from '../src/modules/matching/scoring/index.js';
@@ -22,12 +27,16 @@ const { values: args } = parseArgs({
     offers: { type: 'string', default: '10000' },
     demands: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '42' },
+    candidates: { type: 'string' },
     'assign-demands': { type: 'string', default: '20000' },
     'assign-offers': { type: 'string', default: '60000' },
     contended: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const num = (s: string | undefined): number => Number.parseInt(s ?? '', 10);
+// The machine is shared: the load average says how far timings are from an idle machine.
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 
 function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,8 +47,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 
 // ---- 1. candidate recall -------------------------------------------------------------------
 const set = syntheticMatchingSet({ offers: num(args.offers), demands: num(args.demands), seed: num(args.seed) });
-const params = { ...DEFAULT_PARAMS, now: set.now };
-console.log(`synthetic set: ${set.offers.length} offers × ${set.demands.length} demands (seed ${args.seed}); ${ALGORITHM_VERSION}`);
+const params = { ...DEFAULT_PARAMS, now: set.now, candidatesPerDemand: args.candidates ? num(args.candidates) : DEFAULT_PARAMS.candidatesPerDemand };
+console.log(`synthetic set: ${set.offers.length} offers × ${set.demands.length} demands (seed ${args.seed}); ${ALGORITHM_VERSION}; candidatesPerDemand ${params.candidatesPerDemand}`);
 
 let t = performance.now();
 const index = createMatchIndex(set.offers, set.demands);
@@ -101,11 +110,16 @@ function greedyTotal(edges: readonly AssignEdge[], n: number, m: number): { pair
   return { pairs, total };
 }
 
-function timeAssign(name: string, edges: readonly AssignEdge[]) {
+function timeAssign(name: string, edges: readonly AssignEdge[], rounds = num(args.rounds)) {
   const caps = { perDemand: params.maxPerDemand, perOffer: params.maxPerOffer };
-  const start = performance.now();
-  const chosen = assign(edges, caps);
-  const elapsed = performance.now() - start;
+  const times: number[] = [];
+  let chosen: AssignEdge[] = [];
+  for (let r = 0; r < Math.max(1, rounds); r++) {
+    const start = performance.now();
+    chosen = assign(edges, caps);
+    times.push(performance.now() - start);
+  }
+  const elapsed = quantile(times, 0.5);
   const total = chosen.reduce((s, e) => s + e.score, 0);
   const greedy = greedyTotal(edges, caps.perDemand, caps.perOffer);
   const row = {
@@ -115,13 +129,14 @@ function timeAssign(name: string, edges: readonly AssignEdge[]) {
     offers: new Set(edges.map((e) => e.offerId)).size,
     caps,
     ms: Math.round(elapsed),
+    rounds: times.map(Math.round),
     pairs: chosen.length,
     total: ms(total),
     greedyPairs: greedy.pairs,
     greedyTotal: ms(greedy.total),
     gainOverGreedy: pct(total / Math.max(1e-9, greedy.total) - 1),
   };
-  console.log(`assign ${name}: ${row.edges} edges (${row.demands} demands, ${row.offers} offers) in ${row.ms} ms; ${row.pairs} pairs, total ${row.total} vs greedy ${row.greedyTotal} (${row.gainOverGreedy})`);
+  console.log(`assign ${name}: ${row.edges} edges (${row.demands} demands, ${row.offers} offers) in ${row.ms} ms (median of ${times.length}); ${row.pairs} pairs, total ${row.total} vs greedy ${row.greedyTotal} (${row.gainOverGreedy})`);
   return row;
 }
 
@@ -129,11 +144,14 @@ const candidateGraph = scoreCandidates(index, { demandIds: set.demands.map((d) =
 const assignments = [timeAssign('synthetic set, scoreCandidates graph', candidateGraph)];
 const nightly = { demands: num(args['assign-demands']), offers: num(args['assign-offers']) };
 assignments.push(timeAssign(`nightly size, ${nightly.demands} × 100, ${nightly.offers} offers`, syntheticAssignEdges({ ...nightly, perDemand: 100 })));
-if (args.contended) assignments.push(timeAssign(`contended, ${nightly.demands} × 100, 10000 offers`, syntheticAssignEdges({ demands: nightly.demands, offers: 10_000, perDemand: 100 })));
+if (args.contended) {
+  for (const offers of [10_000, 25_000]) assignments.push(timeAssign(`contended, ${nightly.demands} × 100, ${offers} offers`, syntheticAssignEdges({ demands: nightly.demands, offers, perDemand: 100 }), 1));
+}
 
 const result = {
   date: new Date().toISOString(),
   algorithmVersion: ALGORITHM_VERSION,
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
   settings: { offers: set.offers.length, demands: set.demands.length, seed: num(args.seed), params: { candidatesPerDemand: params.candidatesPerDemand, candidatesPerOffer: params.candidatesPerOffer, minScore: params.minScore } },
   recall: {
     top10: ms(recall),

@@ -94,6 +94,20 @@ const PROBLEMS: readonly Pair[] = [
   ['chất lượng sản phẩm không đồng đều', 'product quality is uneven'],
   ['thiết bị cũ thường xuyên hỏng', 'old equipment breaks down often'],
 ];
+/** Specifics per theme: what a record is precisely about beyond its topic (pollutant, crop, scale…). */
+const SPECIFICS: Record<string, readonly Pair[]> = {
+  ENV: [['COD và amoni', 'COD and ammonia'], ['kim loại nặng', 'heavy metals'], ['mùi hôi', 'odour'], ['bùn thải', 'sludge'], ['bụi mịn', 'fine dust'], ['SO2 và NOx', 'SO2 and NOx'], ['dầu mỡ', 'oil and grease'], ['độ màu', 'colour']],
+  ENE: [['giờ cao điểm', 'peak hours'], ['inverter', 'inverter'], ['lithium sắt phosphate', 'LFP lithium'], ['hòa lưới', 'grid connection'], ['máy nén khí', 'air compressors'], ['đèn LED', 'LED lighting'], ['trấu', 'rice husk'], ['phân bò', 'cattle manure']],
+  AGR: [['cà phê nhân', 'green coffee'], ['thanh long', 'dragon fruit'], ['sầu riêng', 'durian'], ['tôm thẻ chân trắng', 'whiteleg shrimp'], ['lúa gạo', 'rice'], ['rau thủy canh', 'hydroponic vegetables'], ['nấm mốc', 'mould'], ['rầy nâu', 'brown planthopper']],
+  ICT: [['mã vạch', 'barcodes'], ['camera', 'cameras'], ['LoRaWAN', 'LoRaWAN'], ['điện toán đám mây', 'cloud'], ['ứng dụng di động', 'mobile app'], ['học sâu', 'deep learning'], ['cơ sở dữ liệu', 'database'], ['tường lửa', 'firewall']],
+  LOG: [['container lạnh', 'reefer containers'], ['pallet', 'pallets'], ['mã QR', 'QR codes'], ['xe tải', 'trucks'], ['nhiệt độ 2–8 °C', '2–8 °C'], ['kho ngoại quan', 'bonded warehouse'], ['hàng xuất khẩu', 'export cargo'], ['tem nhãn', 'labels']],
+  MEC: [['PLC', 'PLC'], ['servo', 'servo drives'], ['thị giác máy', 'machine vision'], ['hàn MIG', 'MIG welding'], ['thép không gỉ', 'stainless steel'], ['băng tải', 'conveyors'], ['khí nén', 'pneumatics'], ['dao cụ', 'cutting tools']],
+  MAT: [['tro bay', 'fly ash'], ['sợi đay', 'jute fibre'], ['tinh bột sắn', 'cassava starch'], ['nano bạc', 'silver nanoparticles'], ['chống thấm', 'waterproofing'], ['chịu nhiệt', 'heat resistance'], ['nhựa PP', 'PP resin'], ['xi măng', 'cement']],
+  HLT: [['kháng nguyên', 'antigens'], ['bệnh án điện tử', 'electronic records'], ['GMP', 'GMP'], ['viên nang', 'capsules'], ['X-quang', 'X-ray'], ['sinh phẩm', 'biologicals'], ['trạm y tế', 'health stations'], ['cao khô', 'dry extract']],
+  CHE: [['dung môi', 'solvents'], ['xúc tác', 'catalysts'], ['lên men', 'fermentation'], ['bã mía', 'bagasse'], ['phốt pho', 'phosphorus'], ['tinh dầu', 'essential oils'], ['nhựa thông', 'pine resin'], ['than sinh học', 'biochar']],
+};
+const themeOf = (field: string): string => field.slice(0, field.indexOf('.'));
+
 /** Noise: technical words any record may carry, so that records of one topic are not word-for-word twins. */
 const NOISE: readonly Pair[] = [
   ['cảm biến', 'sensor'], ['vi sinh', 'microbial'], ['nhiệt độ', 'temperature'], ['độ ẩm', 'humidity'], ['phần mềm', 'software'],
@@ -111,8 +125,8 @@ const DAY = 86_400_000;
 function dice(rnd: Random) {
   const int = (min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  /** Skewed towards the start of the list: popular topics. */
-  const skewed = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * rnd() * xs.length)]!;
+  /** Skewed towards the start of the list: popular topics (the first of 30 drawn about 5 times as often as the last). */
+  const skewed = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() ** 1.5 * xs.length)]!;
   const some = <T>(xs: readonly T[], min: number, max: number): T[] => {
     const n = int(min, Math.min(max, xs.length));
     const chosen = new Set<T>();
@@ -154,11 +168,14 @@ function offer(d: Dice, i: number): OfferInput {
   const noise = d.some(NOISE, 0, 3);
   const noiseVi = noise.map((n) => n[0]).join(', ');
   const noiseEn = noise.map((n) => n[1]).join(', ');
+  const spec = d.some(SPECIFICS[themeOf(t.field)]!, 1, 2);
+  const specVi = spec.map((x) => x[0]).join(', ');
+  const specEn = spec.map((x) => x[1]).join(', ');
   const s = style(d);
   const tx = texts(
     s,
-    [`${leadVi} ${t.vi} cho ${settingVi} ${qVi}`, `${leadVi} ${t.vi} ứng dụng trong ${settingVi}, ${qVi}; có thể kết hợp ${other.vi}. ${fillVi} ${noiseVi}`.trim()],
-    [`${leadEn} ${t.en} in ${settingEn}`, `${leadEn} ${t.en} in ${settingEn}, ${qEn}; can be combined with ${other.en}. ${fillEn} ${noiseEn}`.trim()],
+    [`${leadVi} ${t.vi} cho ${settingVi}: ${specVi}`, `${leadVi} ${t.vi} ứng dụng trong ${settingVi}, xử lý vấn đề ${specVi}, ${qVi}; có thể kết hợp ${other.vi}. ${fillVi} ${noiseVi}`.trim()],
+    [`${leadEn} ${t.en} in ${settingEn}: ${specEn}`, `${leadEn} ${t.en} in ${settingEn}, addressing ${specEn}, ${qEn}; can be combined with ${other.en}. ${fillEn} ${noiseEn}`.trim()],
     `${settingEn} ${t.ko} 기술`,
   );
   const foreign = s === 'ko' || (s === 'en' && d.rnd() < 0.6);
@@ -198,11 +215,12 @@ function demand(d: Dice, i: number): DemandInput {
   const [leadVi, leadEn] = d.pick(DEMAND_LEADS);
   const [pVi, pEn] = d.pick(PROBLEMS);
   const noise = d.some(NOISE, 0, 2);
+  const [specVi, specEn] = d.pick(SPECIFICS[themeOf(t.field)]!);
   const s = style(d);
   const tx = texts(
     s,
-    [`${leadVi} ${t.vi} cho ${settingVi}`, `Doanh nghiệp trong lĩnh vực ${settingVi} cần ${t.vi}; ${pVi}. ${noise.map((n) => n[0]).join(', ')}`.trim()],
-    [`${leadEn} ${t.en} for ${settingEn}`, `Our company in ${settingEn} needs ${t.en}; ${pEn}. ${noise.map((n) => n[1]).join(', ')}`.trim()],
+    [`${leadVi} ${t.vi} cho ${settingVi}`, `Doanh nghiệp trong lĩnh vực ${settingVi} cần ${t.vi}, vấn đề chính là ${specVi}; ${pVi}. ${noise.map((n) => n[0]).join(', ')}`.trim()],
+    [`${leadEn} ${t.en} for ${settingEn}`, `Our company in ${settingEn} needs ${t.en}, mainly for ${specEn}; ${pEn}. ${noise.map((n) => n[1]).join(', ')}`.trim()],
     `${t.ko} 수요`,
   );
   const budgeted = d.rnd() < 0.7;
