@@ -81,7 +81,12 @@ export function createScheduleService(deps: { db: Db; queue?: JobQueue; log?: Pi
         const event = await loadEvent(tx, eventId, ctx.caller, 'manage', true);
         if (event.status !== 'provisional') throw conflict('EVENT_NOT_PROVISIONAL', `Only a provisional schedule is published; the event is ${event.status}`, `Chỉ công bố lịch tạm thời; sự kiện đang ở trạng thái ${event.status}`);
         const [pending] = await tx.select({ id: scheduleRuns.id }).from(scheduleRuns).where(and(eq(scheduleRuns.eventId, eventId), inArray(scheduleRuns.status, ['queued', 'running']))).limit(1);
-        if (pending) throw conflict('SCHEDULE_RUNNING', `Schedule run ${pending.id} has not finished`, `Lượt xếp lịch ${pending.id} chưa xong`);
+        if (pending) {
+          // A run whose enqueue was lost to a crash would block publication for good: offer it to the
+          // queue again (the job id de-duplicates one that is in fact waiting).
+          await deps.queue?.add('events.schedule', { runId: pending.id }, { jobId: `schedule-run-${pending.id}` }).catch(() => {});
+          throw conflict('SCHEDULE_RUNNING', `Schedule run ${pending.id} has not finished; try again shortly`, `Lượt xếp lịch ${pending.id} chưa xong; hãy thử lại sau`);
+        }
         const confirmed = await tx
           .update(eventMeetings)
           .set({ status: 'confirmed', version: sql`${eventMeetings.version} + 1`, updatedAt: new Date() })
