@@ -24,14 +24,17 @@ export interface Infrastructure {
 
 /** Opens the database (PostgreSQL or embedded), applies migrations, and opens the queue backend. */
 export async function openInfrastructure(config: Config, log: Logger): Promise<Infrastructure> {
-  const database = await openDatabase(databaseOptions(config));
+  const operator = await openDatabase(databaseOptions(config));
   try {
-    await migrateDatabase(database);
-    if (database.driver === 'embedded') await firstStart(database, config, log);
+    await migrateDatabase(operator);
+    if (operator.driver === 'embedded') await firstStart(operator, config, log);
   } catch (err) {
-    await database.close();
+    await operator.close();
     throw err;
   }
+  // The API and the worker set a scope for every request and job; anything that forgets sees no
+  // scoped rows rather than everything (row-level security fails closed).
+  const database = operator.withDefaultScope(null);
   const backend = config.REDIS_URL
     ? createBullmqBackend({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, pingTimeoutMs: config.HEALTH_TIMEOUT_MS })
     : createInProcessBackend({ log });

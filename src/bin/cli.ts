@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { databaseOptions, openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { asSystem } from '../db/scope.js';
 
 /**
  * Runs a command-line tool against the configured database, migrated first. A configuration
@@ -12,7 +13,8 @@ export async function withDatabase(run: (database: Database, config: Config) => 
     const database = await openDatabase(databaseOptions(config, 2));
     try {
       await migrateDatabase(database);
-      await run(database, config);
+      // A tool run by the operator acts as the system, nationwide.
+      await asSystem(() => run(database, config));
     } finally {
       await database.close();
     }

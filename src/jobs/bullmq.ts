@@ -12,6 +12,7 @@ import {
   type QueueName,
 } from './definitions.js';
 import type { EnqueueOptions, JobWorkers, Processors, QueueBackend, RepeatSpec } from './queue.js';
+import { asSystem } from '../db/scope.js';
 import { withTimeout } from '../lib/timeout.js';
 import { defaultJobOptions, jobLogBindings } from './shared.js';
 
@@ -141,10 +142,13 @@ async function runJob(job: Job, processors: Processors, log: Logger): Promise<un
     throw err;
   }
   const processor = processors[job.name] as (p: unknown, c: Parameters<Processors[JobName]>[1]) => Promise<unknown>;
-  return processor(payload, {
-    jobId: String(job.id),
-    attempt: job.attemptsMade + 1,
-    log: log.child(jobLogBindings(job.name, String(job.id))),
-    updateProgress: (progress) => job.updateProgress(progress),
-  });
+  // As the system: a job has no caller, and its rules take the caller from its payload.
+  return asSystem(() =>
+    processor(payload, {
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      log: log.child(jobLogBindings(job.name, String(job.id))),
+      updateProgress: (progress) => job.updateProgress(progress),
+    }),
+  );
 }

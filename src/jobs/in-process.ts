@@ -9,6 +9,7 @@ import {
   type JobPayload,
 } from './definitions.js';
 import type { EnqueueOptions, JobWorkers, Processors, QueueBackend, RepeatSpec } from './queue.js';
+import { asSystem } from '../db/scope.js';
 import { backoffDelay, defaultJobOptions, jobLogBindings } from './shared.js';
 
 interface PendingJob {
@@ -59,12 +60,15 @@ export function createInProcessBackend(options: { log: Logger }): QueueBackend {
     try {
       const payload = parsePayload(job.name, job.payload);
       const processor = (processors as Processors)[job.name] as (p: unknown, c: unknown) => Promise<unknown>;
-      await processor(payload, {
-        jobId: job.id,
-        attempt: job.attempt,
-        log: jobLog,
-        updateProgress: async () => {},
-      });
+      // As the system: a job has no caller (and may have been started inside a request's scope).
+      await asSystem(() =>
+        processor(payload, {
+          jobId: job.id,
+          attempt: job.attempt,
+          log: jobLog,
+          updateProgress: async () => {},
+        }),
+      );
       live.delete(job.id);
     } catch (err) {
       const retry = !(err instanceof InvalidJobPayloadError) && job.attempt < job.attempts && accepting;

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client.js';
+import { runInBox, type ScopeBox } from '../db/scope.js';
 import { problemSchema } from '../http/problem.js';
 import { createAccessService } from '../modules/access/access.service.js';
 import type { Caller, Role } from '../modules/access/caller.js';
@@ -43,6 +44,21 @@ export default fp<{ db: Db }>(
     const access = createAccessService({ db });
     app.decorateRequest('caller', null);
 
+    // Row-level security's scope for everything a request runs: none (no scoped rows) until the
+    // credential is checked below, then the caller's. The handler and later hooks inherit the box.
+    const boxes = new WeakMap<FastifyRequest, ScopeBox>();
+    app.addHook('onRequest', (request, _reply, done) => {
+      const box: ScopeBox = { scope: null };
+      boxes.set(request, box);
+      runInBox(box, done);
+    });
+    // A request body is read in the socket's async context, which lost the box: enter it again.
+    app.addHook('preValidation', (request, _reply, done) => {
+      const box = boxes.get(request);
+      if (box) runInBox(box, done);
+      else done();
+    });
+
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/v1')) return;
       const schema = route.schema as { hide?: boolean; response?: Record<string, unknown>; security?: unknown } | undefined;
@@ -82,6 +98,8 @@ export default fp<{ db: Db }>(
         });
       }
       request.caller = result.caller;
+      const box = boxes.get(request);
+      if (box) box.scope = result.caller;
     });
   },
   { name: 'auth', dependencies: ['errors'] },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { createInProcessBackend } from '../../src/jobs/in-process.js';
 import type { QueueBackend } from '../../src/jobs/queue.js';
-import { createPostgresDatabase, type TestDatabase } from './context.js';
+import { appView, createPostgresDatabase, type TestDatabase } from './context.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import type { JobQueue } from '../../src/jobs/queue.js';
@@ -38,7 +38,7 @@ export async function createTestApp(deps: {
   key?: string | null;
   redis?: Redis;
 }): Promise<App> {
-  const app = await buildApp({ config: testConfig(deps.config), database: deps.database, queue: deps.queue, logger: testLogger, redis: deps.redis });
+  const app = await buildApp({ config: testConfig(deps.config), database: appView(deps.database), queue: deps.queue, logger: testLogger, redis: deps.redis });
   await deps.extend?.(app);
   await app.ready();
   const key = deps.key === undefined ? await createKey(deps.database) : deps.key;

@@ -7,6 +7,11 @@ import { adminQuery, withDatabase } from './services.js';
 
 export interface TestDatabase {
   url: string | undefined;
+  /**
+   * The operator's handle: a test's fixtures and checks outside any scope act as the system. The
+   * app and workers under test get `appView(database)`, where a statement outside any scope sees
+   * nothing, as in production.
+   */
   database: Database;
   drop(): Promise<void>;
 }
@@ -34,6 +39,9 @@ export async function createEmbeddedDatabase(): Promise<TestDatabase> {
   await migrateDatabase(database);
   return { url: undefined, database, drop: () => database.close() };
 }
+
+/** The application's view of a test database: outside any scope, no scoped rows (as in production). */
+export const appView = (database: Database): Database => database.withDefaultScope(null);
 
 export const drivers = [
   { driver: 'postgres' as const, create: createPostgresDatabase },

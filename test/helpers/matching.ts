@@ -5,13 +5,13 @@ import type { QueueBackend } from '../../src/jobs/queue.js';
 import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.js';
 import { matchingSettings } from '../../src/modules/matching/params.js';
 import { loadConfig } from '../../src/config.js';
-import { eventually } from './context.js';
+import { appView, eventually } from './context.js';
 import { testLogger } from './app.js';
 
 /** A worker on the test's queue, with a short debounce so change-triggered runs come quickly. */
 export function startMatchingWorker(database: Database, backend: QueueBackend, env: Record<string, string> = {}): Promise<RunningWorker> {
   return startWorker({
-    database,
+    database: appView(database),
     backend,
     log: testLogger,
     concurrency: 2,

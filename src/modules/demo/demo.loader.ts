@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { count } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { asSystem } from '../../db/scope.js';
 import { SYSTEM, type ActionContext } from '../access/caller.js';
 import { organizations } from '../../db/schema/index.js';
 import { createRegistryService } from '../registry/registry.service.js';
@@ -33,7 +34,12 @@ export async function readDemoData(path: URL = DEMO_DATA_PATH): Promise<DemoData
  * Loads the demo data set by (sourceSystem "ketnoi-demo", sourceRef), through the same
  * validation as the API. Organisation refs are resolved to ids. Loading twice adds nothing.
  */
-export async function loadDemoData(db: Db, data: DemoData): Promise<DemoCounts> {
+export function loadDemoData(db: Db, data: DemoData): Promise<DemoCounts> {
+  // The demo data spans every province: it is loaded as the system, whoever calls.
+  return asSystem(() => load(db, data));
+}
+
+async function load(db: Db, data: DemoData): Promise<DemoCounts> {
   const service = (def: Parameters<typeof createRegistryService>[0]) => createRegistryService(def, { db });
   const orgs = service(organizationsResource);
   const ids = new Map<string, string>();
@@ -66,6 +72,6 @@ export async function loadDemoData(db: Db, data: DemoData): Promise<DemoCounts> 
 
 /** True when the database holds no organisation yet (a first start). */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: count() }).from(organizations);
+  const [row] = await asSystem(async () => await db.select({ n: count() }).from(organizations));
   return (row?.n ?? 0) === 0;
 }

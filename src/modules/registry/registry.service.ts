@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { writeAudit } from '../access/access.repository.js';
 import { owns, type ActionContext, type Caller } from '../access/caller.js';
@@ -134,6 +134,12 @@ export function createRegistryService(
     const q = tx.select(readColumns(def)).from(t).where(and(eq(t.sourceSystem, system), eq(t.sourceRef, ref)));
     const rows = (lock ? await q.for('update') : await q) as Row[];
     return rows[0];
+  };
+
+  /** Row-level security hides another province's drafts, but their refs are taken all the same. */
+  const refTaken = async (tx: Db, system: string, ref: string): Promise<boolean> => {
+    const [row] = await queryRows<{ taken: boolean }>(tx, sql`SELECT ketnoi_source_ref_taken(${getTableName(t)}::regclass, ${system}, ${ref}) AS taken`);
+    return row?.taken === true;
   };
 
   /** Stored content of a row as the API's field set (nulls dropped). */
@@ -291,6 +297,7 @@ export function createRegistryService(
         const tx = txx as unknown as Db;
         const current = await loadByRef(tx, sourceSystem, sourceRef, true);
         if (!current) {
+          if (await refTaken(tx, sourceSystem, sourceRef)) throw missing(`${sourceSystem}/${sourceRef}`);
           if (ifMatch !== undefined && ifMatch.trim() !== '*') throw preconditionFailed(0);
           return { row: await insert(tx, body, { sourceSystem, sourceRef }, ctx), created: true };
         }
