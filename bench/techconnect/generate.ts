@@ -73,8 +73,9 @@ export function generateTechconnect(opts: { seed: number; timeBudgetMs: number }
  * An upper bound on how many meetings any schedule can place:
  * - a meeting whose participants share no free allowed slot can never be placed;
  * - participant p can hold at most cap(p) = min(maxMeetings, free slots) meetings, so at least
- *   excess(p) = (p's placeable meetings) − cap(p) of them stay out; one unplaced meeting relieves at
- *   most all its participants, so at least max(max_p excess(p), ⌈Σ_p excess(p) / k⌉) stay out,
+ *   excess(p) = (p's placeable meetings) − cap(p) of them stay out. Over a set of participants no two
+ *   of whom share a meeting (picked greedily, largest excess first), the excesses add up: one
+ *   unplaced meeting relieves at most one of them. Over everyone, at least ⌈Σ excess / k⌉ stay out,
  *   k = the most participants in one meeting;
  * - onsite meetings are at most tables × slots.
  */
@@ -86,20 +87,31 @@ export function placementUpperBound(input: SchedulerInput): { upperBound: number
     return slots.some((s) => m.participants.every((p) => !blocked.get(p)?.has(s)));
   });
   const degree = new Map<string, number>();
+  const partners = new Map<string, Set<string>>();
   let k = 1;
   for (const m of placeable) {
     k = Math.max(k, m.participants.length);
-    for (const p of m.participants) degree.set(p, (degree.get(p) ?? 0) + 1);
+    for (const p of m.participants) {
+      degree.set(p, (degree.get(p) ?? 0) + 1);
+      const set = partners.get(p) ?? new Set<string>();
+      for (const q of m.participants) if (q !== p) set.add(q);
+      partners.set(p, set);
+    }
   }
-  let sum = 0;
-  let max = 0;
-  for (const p of input.participants) {
+  const excess = input.participants.map((p) => {
     const cap = Math.min(p.maxMeetings ?? Infinity, T - (blocked.get(p.id)?.size ?? 0));
-    const excess = Math.max(0, (degree.get(p.id) ?? 0) - cap);
-    sum += excess;
-    max = Math.max(max, excess);
+    return { id: p.id, excess: Math.max(0, (degree.get(p.id) ?? 0) - cap) };
+  });
+  const sum = excess.reduce((a, e) => a + e.excess, 0);
+  const chosen = new Set<string>();
+  let independent = 0;
+  for (const e of [...excess].sort((a, b) => b.excess - a.excess)) {
+    if (e.excess === 0) break;
+    if ([...(partners.get(e.id) ?? [])].some((q) => chosen.has(q))) continue;
+    chosen.add(e.id);
+    independent += e.excess;
   }
-  const participantExcess = Math.max(max, Math.ceil(sum / k));
+  const participantExcess = Math.max(independent, Math.ceil(sum / k));
   const onsite = placeable.filter((m) => m.mode === 'onsite').length;
   const tableCapacity = input.tables.length * T;
   const upperBound = Math.min(placeable.length - participantExcess, placeable.length - Math.max(0, onsite - tableCapacity));

@@ -67,13 +67,18 @@ describe('schedule: hard rules', () => {
 
 describe('schedule: unplaced meetings and their reasons', () => {
   it.each<[string, (i: SchedulerInput) => void, string]>([
+    ['participant full: every usable slot taken by their own meetings', (i) => {
+      i.meetings = [meeting('m1', ['a', 'b'], { priority: 2 }), meeting('m2', ['a', 'c']), meeting('m3', ['a', 'd'], { priority: 2 })];
+      i.participants = [{ id: 'a', blockedSlots: [2, 3] }, { id: 'b', blockedSlots: [] }, { id: 'c', blockedSlots: [] }, { id: 'd', blockedSlots: [] }];
+    }, 'participant_full'],
     ['participant full', (i) => {
       i.meetings = [meeting('m1', ['a', 'b'], { priority: 2 }), meeting('m2', ['a', 'c'])];
       i.participants = ['a', 'b', 'c'].map((id) => ({ id, blockedSlots: [], ...(id === 'a' ? { maxMeetings: 1 } : {}) }));
     }, 'participant_full'],
     ['no common free slot', (i) => {
-      i.meetings = [meeting('m1', ['a', 'b'], { priority: 2, allowedSlots: [0] }), meeting('m2', ['a', 'c'])];
-      i.participants = [{ id: 'a', blockedSlots: [2, 3] }, { id: 'b', blockedSlots: [] }, { id: 'c', blockedSlots: [1] }];
+      // a and c are both free only in slots 0 and 1; a is busy in 0, c in 1 (with more important meetings).
+      i.meetings = [meeting('m1', ['a', 'b'], { priority: 2, allowedSlots: [0] }), meeting('m2', ['a', 'c']), meeting('m3', ['c', 'd'], { priority: 2, allowedSlots: [1] })];
+      i.participants = [{ id: 'a', blockedSlots: [2, 3] }, { id: 'b', blockedSlots: [] }, { id: 'c', blockedSlots: [2, 3] }, { id: 'd', blockedSlots: [] }];
     }, 'no_common_free_slot'],
     ['no table', (i) => {
       i.tables = [{ id: 't0' }];
