@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Db } from '../../db/client.js';
 import { eventLocations, eventMeetings, eventParticipants, eventRequests, events, eventSessions, scheduleRuns, type UnplacedRow } from '../../db/schema/index.js';
@@ -86,7 +86,18 @@ export function createScheduleRunner(deps: { database: Database; queue?: JobQueu
       const bonus = new Map([...mustMove].map((id) => [id, KEEP_BONUS]));
       solved = await solve(kept, bonus);
       // Nothing else placed what is new or displaced: free the unlocked meetings of the people concerned, and only those.
-      const stuck = solved.result.unplaced.filter((u) => mustMove.has(u.meetingId) || !meetingOf.has(u.meetingId) || meetingOf.get(u.meetingId)?.status !== 'confirmed');
+      // New: accepted since the last finished run; older unplaced requests do not move anyone either.
+      const [last] = await db
+        .select({ at: scheduleRuns.finishedAt })
+        .from(scheduleRuns)
+        .where(and(eq(scheduleRuns.eventId, row.eventId), eq(scheduleRuns.status, 'succeeded')))
+        .orderBy(desc(scheduleRuns.finishedAt))
+        .limit(1);
+      const isNew = (requestId: string) => {
+        const r = requests.find((x) => x.id === requestId);
+        return !meetingOf.has(requestId) && !!r && (!last?.at || r.updatedAt > last.at);
+      };
+      const stuck = solved.result.unplaced.filter((u) => mustMove.has(u.meetingId) || isNew(u.meetingId));
       if (stuck.length > 0) {
         const people = new Set(stuck.flatMap((u) => attendeesOf(requests.find((r) => r.id === u.meetingId) as never)));
         const freed = confirmed.filter((m) => !m.locked && kept.has(m.requestId) && m.participantIds.some((p) => people.has(p)));
