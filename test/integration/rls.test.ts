@@ -164,6 +164,21 @@ describe.each(drivers)('row-level security ($driver)', ({ create }) => {
     });
   });
 
+  it.each([
+    { what: 'full-text search', index: 'offers_search_idx', condition: sql`search_vector @@ to_tsquery('simple', 'uasb')` },
+    { what: 'a field filter', index: 'offers_fields_idx', condition: sql`fields && '{ENV.WATER}'::text[]` },
+  ])('$what under a portal scope can still use its GIN index (policies do not block it)', async ({ index, condition }) => {
+    const plan = await runInScope(portal('79'), () =>
+      app.db.transaction(async (tx) => {
+        // Small tables favour a sequential scan anyway: forbid it, so only a blocked index shows.
+        await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+        const result = (await tx.execute(sql`EXPLAIN SELECT id FROM offers WHERE ${condition}`)) as unknown as { rows: { 'QUERY PLAN': string }[] };
+        return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      }),
+    );
+    expect(plan).toContain(index);
+  });
+
   it('the audit log stays append-only for the application role', async () => {
     for (const statement of [sql`UPDATE audit_log SET action = 'forged'`, sql`DELETE FROM audit_log`]) {
       expect(await asSystemState(app, statement)).toBe('42501');
