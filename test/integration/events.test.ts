@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { createBullmqBackend } from '../../src/jobs/bullmq.js';
+import type { QueueBackend } from '../../src/jobs/queue.js';
 import type { RunningWorker } from '../../src/jobs/worker-runtime.js';
-import { createKey, useTestApp } from '../helpers/app.js';
+import { createKey, createTestApp, testLogger } from '../helpers/app.js';
+import { createPostgresDatabase, dropQueuePrefix, redisUrl, testQueuePrefix, type TestDatabase } from '../helpers/context.js';
 import { allMeetings, get, makeEvent, makeSession, moveTo, post, waitForSchedule } from '../helpers/events.js';
 import { startMatchingWorker } from '../helpers/matching.js';
 import { create, makeExpert, makeOffer, makeOrganization } from '../helpers/registry.js';
 
-/** Each endpoint: happy path, validation, not found / conflict, and who may do what. */
-const ctx = useTestApp();
+/**
+ * Each endpoint: happy path, validation, not found / conflict, and who may do what. The schedule
+ * jobs go through BullMQ on the real Redis here (the flow test uses the in-process queue).
+ */
+const ctx = {} as { db: TestDatabase; app: App; queue: QueueBackend };
+const prefix = testQueuePrefix();
 let worker: RunningWorker;
 let portal22 = '';
 let portal79 = '';
@@ -14,6 +22,9 @@ let reader = '';
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
+  ctx.db = await createPostgresDatabase();
+  ctx.queue = createBullmqBackend({ url: redisUrl(), prefix, log: testLogger });
+  ctx.app = await createTestApp({ database: ctx.db.database, queue: ctx.queue });
   worker = await startMatchingWorker(ctx.db.database, ctx.queue);
   portal22 = await createKey(ctx.db.database, 'portal', ['22']);
   portal79 = await createKey(ctx.db.database, 'portal', ['79']);
@@ -21,6 +32,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.close();
+  await ctx.app?.close();
+  await ctx.queue?.close();
+  await ctx.db?.drop();
+  await dropQueuePrefix(prefix);
 });
 
 const problemPaths = (res: { json: () => { errors?: { path: string }[] } }) => (res.json().errors ?? []).map((e) => e.path);
