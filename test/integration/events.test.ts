@@ -135,7 +135,7 @@ describe('setup, requests and a first schedule', () => {
   });
 
   it('registers participants with their offers, languages and blocked slots', async () => {
-    const orgs = await Promise.all(['S1', 'S2', 'D1', 'D2', 'D3'].map((n) => create(ctx.app, 'organizations', makeOrganization({ province: '22', name: { vi: `Tổ chức ${n}` } }))));
+    const orgs = await Promise.all(['S1', 'S2', 'D1', 'D2', 'D3'].map((n) => create(ctx.app, 'organizations', makeOrganization({ province: '22', name: { vi: n === 'S1' ? '=HYPERLINK("http://x") Tổ chức S1' : `Tổ chức ${n}` } }))));
     const offer = await create(ctx.app, 'offers', makeOffer(orgs[0]!.id));
     const foreignOffer = await create(ctx.app, 'offers', makeOffer(orgs[1]!.id));
     const missing = await ctx.app.inject({ method: 'POST', url: `/v1/events/${eventId}/participants`, payload: { side: 'supply' } });
@@ -231,6 +231,18 @@ describe('setup, requests and a first schedule', () => {
     expect(bySession.every((m) => m.sessionId === sessionA)).toBe(true);
     const byParticipant = await allMeetings(ctx.app, eventId, `participantId=${parts.S1}`);
     expect(byParticipant.every((m) => m.participantIds.includes(parts.S1 as string))).toBe(true);
+  });
+
+  it('exports the schedule with table numbers, spreadsheet formulas neutralised', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: `/v1/events/${eventId}/schedule/export` });
+    expect(res.statusCode).toBe(200);
+    const rows = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows).toHaveLength(5);
+    expect(rows.slice(1).every((r) => /,Bàn 0[12],onsite,/.test(r))).toBe(true);
+    expect(res.body).toContain(`"'=HYPERLINK(""http://x"") Tổ chức S1"`);
+    expect(res.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    expect((await ctx.app.inject({ method: 'GET', url: `/v1/events/${eventId}/schedule/export?format=pdf` })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: `/v1/events/${eventId}/schedule/export`, headers: as(portal79) })).statusCode).toBe(404);
   });
 
   it('answers 404 for unknown requests and meetings, and 400 for bad filters', async () => {
