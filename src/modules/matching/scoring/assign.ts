@@ -149,9 +149,9 @@ function solve(g: Graph): Uint8Array {
     return true;
   };
 
-  for (let d = 0; d < nR; d++) {
-    const units = Math.min(g.rowCap[d]!, rStart[d + 1]! - rStart[d]!);
-    for (let u = 0; u < units; u++) if (!augmentFrom(d)) break;
+  for (let r = 0; r < nR; r++) {
+    const units = Math.min(g.rowCap[r]!, rStart[r + 1]! - rStart[r]!);
+    for (let u = 0; u < units; u++) if (!augmentFrom(r)) break;
   }
   return flow;
 }
