@@ -74,6 +74,8 @@ describe('assign: hand-computed cases', () => {
       ['a-x', 'b-y'],
       1.6,
     ],
+    ['an infinite cap is no cap', [e('a', 'x', 0.9), e('a', 'y', 0.8), e('b', 'x', 0.7)], { perDemand: Infinity, perOffer: Infinity }, ['a-x', 'a-y', 'b-x'], 2.4],
+    ['a NaN or negative cap allows nothing', [e('a', 'x', 0.9), e('b', 'y', 0.8)], { perDemand: (id) => (id === 'a' ? Number.NaN : -1), perOffer: 1 }, [], 0],
     ['a chain of steals', [e('a', 'x', 0.9), e('b', 'x', 0.89), e('b', 'y', 0.88), e('c', 'y', 0.87), e('c', 'z', 0.1), e('a', 'w', 0.05)], one, ['a-x', 'b-y', 'c-z'], 1.88],
   ])('%s', (_name, edges, caps, expected, expectedTotal) => {
     const chosen = assign(edges, caps);

@@ -31,9 +31,11 @@ export interface AssignCaps {
 
 const SCALE = 1_000_000;
 
+/** A cap as a count: Infinity means no cap; NaN, negative or missing means none allowed. */
 function capOf(cap: AssignCap, id: string): number {
   const value = typeof cap === 'number' ? cap : cap(id);
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+  if (value === Infinity) return 0x7fffffff;
+  return Number.isFinite(value) && value > 0 ? Math.min(0x7fffffff, Math.floor(value)) : 0;
 }
 
 /**
