@@ -16,3 +16,14 @@ export const saturation = (tf: number, len: number): number => tf / (tf + length
 
 /** Saturation quantised to a byte, as stored in postings. */
 export const impact = (tf: number, len: number): number => Math.round(255 * saturation(tf, len));
+
+const K3 = 4;
+const QTF = new Float64Array(256).map((_, tf) => (tf * (K3 + 1)) / (tf + K3));
+/** Saturating weight of a term's (field-weighted) count in the record that asks, in [0, K3 + 1). */
+export function queryTf(tf: number): number {
+  return tf < 256 ? QTF[tf]! : (tf * (K3 + 1)) / (tf + K3);
+}
+export const QUERY_TF_MAX = K3 + 1;
+
+/** queryTf quantised to a byte, as stored in postings for the reverse direction. */
+export const queryImpact = (tf: number): number => Math.round((255 * queryTf(tf)) / QUERY_TF_MAX);

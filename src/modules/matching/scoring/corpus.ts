@@ -1,10 +1,26 @@
 import { FIELDS } from '../../reference/fields.data.js';
-import { impact } from './bm25.js';
+import { impact, queryImpact } from './bm25.js';
 import type { TermVector } from './vectors.js';
 
 const PARENT = new Map(FIELDS.map((f) => [f.code, f.parent]));
 
 /** Top-level theme of a field code; unknown codes fall back to the part before the dot. */
+const THEME_BIT = new Map<string, number>();
+/** One bit per top-level theme (codes beyond 31 themes share bits: a cheap pre-check, never the verdict). */
+export function themeMask(codes: readonly string[]): number {
+  let m = 0;
+  for (const c of codes) {
+    const t = themeOf(c);
+    let bit = THEME_BIT.get(t);
+    if (bit === undefined) {
+      bit = 1 << (THEME_BIT.size % 31);
+      THEME_BIT.set(t, bit);
+    }
+    m |= bit;
+  }
+  return m;
+}
+
 export function themeOf(code: string): string {
   const p = PARENT.get(code);
   if (p !== undefined) return p ?? code;
@@ -35,6 +51,8 @@ const MAX_BLOCK = 1024;
 export class Corpus<T extends { id: string; fields: string[] }> {
   docs: (T | undefined)[] = [];
   lens = new Int32Array(16);
+  /** themeMask of each slot's fields. */
+  themes = new Int32Array(16);
   private vOff = new Int32Array(16);
   private vN = new Int32Array(16);
   private vTerms = new Int32Array(1 << 16);
@@ -53,6 +71,8 @@ export class Corpus<T extends { id: string; fields: string[] }> {
 
   private pool = new Int32Array(1 << 16);
   poolTf = new Uint8Array(1 << 16);
+  /** queryTf of the posting's record, for the coverage of that record's own terms. */
+  poolQ = new Uint8Array(1 << 16);
   private poolUsed = 0;
   private head = new Int32Array(1024).fill(-1);
   private tail = new Int32Array(1024).fill(-1);
@@ -79,6 +99,8 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     const slot = this.docs.length;
     this.docs.push(doc);
     this.lens = grow(this.lens, slot + 1);
+    this.themes = grow(this.themes, slot + 1);
+    this.themes[slot] = themeMask(doc.fields);
     this.vOff = grow(this.vOff, slot + 1);
     this.vN = grow(this.vN, slot + 1);
     this.lens[slot] = vec.len;
@@ -116,12 +138,12 @@ export class Corpus<T extends { id: string; fields: string[] }> {
   }
 
   /** Raw block walk for hot loops: returns [start, end) ranges into pool/poolTf via the callback. */
-  postingBlocks(t: number, fn: (pool: Int32Array, impacts: Uint8Array, start: number, end: number) => void): void {
+  postingBlocks(t: number, fn: (pool: Int32Array, impacts: Uint8Array, own: Uint8Array, start: number, end: number) => void): void {
     if (t >= this.head.length) return;
     const pool = this.pool;
     for (let b = this.head[t]!; b >= 0; b = pool[b]!) {
       const n = pool[b] === -1 ? this.tailUsed[t]! : pool[b + 1]!;
-      fn(pool, this.poolTf, b + 2, b + 2 + n);
+      fn(pool, this.poolTf, this.poolQ, b + 2, b + 2 + n);
     }
   }
 
@@ -143,7 +165,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     for (let i = off; i < off + n; i++) {
       const t = this.vTerms[i]!;
       this.df[t]!++;
-      this.append(t, slot, impact(this.vTf[i]!, len));
+      this.append(t, slot, impact(this.vTf[i]!, len), queryImpact(this.vTf[i]!));
     }
     const themes = new Set<string>();
     for (const f of new Set(doc.fields)) {
@@ -153,7 +175,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     for (const th of themes) pushTo(this.byTheme, th, slot);
   }
 
-  private append(t: number, slot: number, imp: number): void {
+  private append(t: number, slot: number, imp: number, own: number): void {
     let b = this.tail[t]!;
     if (b < 0 || this.tailUsed[t]! >= this.pool[b + 1]!) {
       const cap = b < 0 ? FIRST_BLOCK : Math.min(MAX_BLOCK, this.pool[b + 1]! * 2);
@@ -162,6 +184,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
       if (this.poolUsed > this.pool.length) {
         this.pool = grow(this.pool, this.poolUsed);
         this.poolTf = grow(this.poolTf, this.poolUsed);
+        this.poolQ = grow(this.poolQ, this.poolUsed);
       }
       this.pool[nb] = -1;
       this.pool[nb + 1] = cap;
@@ -174,6 +197,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     const at = b + 2 + this.tailUsed[t]!;
     this.pool[at] = slot;
     this.poolTf[at] = imp;
+    this.poolQ[at] = own;
     this.tailUsed[t]!++;
   }
 
@@ -187,6 +211,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     this.vOff = new Int32Array(16);
     this.vN = new Int32Array(16);
     this.lens = new Int32Array(16);
+    this.themes = new Int32Array(16);
     this.vUsed = 0;
     this.slotOf.clear();
     this.byField.clear();

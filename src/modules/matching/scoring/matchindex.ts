@@ -1,4 +1,5 @@
 import type { DemandInput, OfferInput } from './types.js';
+import { queryTf } from './bm25.js';
 import { Corpus } from './corpus.js';
 import { demandVector, detach, emptyVector, offerVector, TermDict, type TermVector } from './vectors.js';
 
@@ -116,9 +117,4 @@ export class MatchIndexImpl implements MatchIndex {
 
 /** Fixed-point scale of the coverage sums (see score.ts). */
 export const FIXED = 2 ** 32;
-const K3 = 4;
-const QTF = new Float64Array(256).map((_, tf) => (tf * (K3 + 1)) / (tf + K3));
-/** Saturating weight of a term's (field-weighted) count in the query record. */
-export function queryTf(tf: number): number {
-  return tf < 256 ? QTF[tf]! : (tf * (K3 + 1)) / (tf + K3);
-}
+

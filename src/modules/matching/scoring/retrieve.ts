@@ -1,24 +1,28 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import type { Corpus } from './corpus.js';
-import { themeOf } from './corpus.js';
-import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
+import { themeMask, themeOf } from './corpus.js';
+import { FIXED, type MatchIndexImpl } from './matchindex.js';
+import { lengthNorm, QUERY_TF_MAX, queryTf } from './bm25.js';
 import { fieldCover } from './features.js';
 import { textValue } from './score.js';
-import type { TermVector } from './vectors.js';
+import { emptyVector, type TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
-export const MAX_QUERY_TERMS = 32;
+export const MAX_QUERY_TERMS = 1000;
 /** Terms in more than this share of the target side are skipped at query time (once the side is large). */
-export const MAX_DF_SHARE = 0.05;
+export const MAX_DF_SHARE = 0.25;
 /**
  * Postings read per query at most: a term whose list would overflow what is left is skipped (the
  * strongest terms come first). Keeps a query's cost bounded as the index grows, where plain BM25
  * over shared vocabulary grows with the square of the corpus.
  */
-export const MAX_POSTINGS_PER_QUERY = 30_000;
+export const MAX_POSTINGS_PER_QUERY = 15_000;
+/** Records kept after the first stage, per candidate asked for. */
+export const REFINE_FACTOR = 4;
 
 interface Scratch {
   acc: Float64Array;
+  accT: Float64Array;
   fieldAcc: Float32Array;
   mark: Uint8Array;
   touched: Int32Array;
@@ -29,7 +33,7 @@ function scratchFor(target: Corpus<{ id: string; fields: string[] }>): Scratch {
   let s = scratches.get(target);
   if (!s || s.acc.length < n) {
     const cap = Math.max(1024, n * 2);
-    s = { acc: new Float64Array(cap), fieldAcc: new Float32Array(cap), mark: new Uint8Array(cap), touched: new Int32Array(cap) };
+    s = { acc: new Float64Array(cap), accT: new Float64Array(cap), fieldAcc: new Float32Array(cap), mark: new Uint8Array(cap), touched: new Int32Array(cap) };
     scratches.set(target, s);
   }
   return s;
@@ -57,18 +61,21 @@ export function retrieve(
   const target = (toOffers ? ix.offers : ix.demands) as Corpus<OfferInput | DemandInput>;
   if (k <= 0 || target.live === 0) return [];
   const s = scratchFor(target);
-  const { acc, fieldAcc, mark, touched } = s;
+  const { acc, accT, fieldAcc, mark, touched } = s;
   let nTouched = 0;
 
   const maxDf = target.live >= 200 ? Math.max(20, Math.floor(target.live * MAX_DF_SHARE)) : Infinity;
   const qTerms: number[] = [];
   const qW: number[] = [];
+  const qSat: number[] = [];
+  const qNorm = lengthNorm(qVec.len);
   for (let i = qVec.off; i < qVec.off + qVec.n; i++) {
     const t = qVec.terms[i]!;
     const df = target.liveDf(t);
     if (df === 0 || df > maxDf) continue;
     qTerms.push(t);
     qW.push(ix.idf(t) * queryTf(qVec.tf[i]!));
+    qSat.push(ix.idf(t) * (qVec.tf[i]! / (qVec.tf[i]! + qNorm)));
   }
   const order = qTerms.map((_, i) => i);
   const hashes = ix.dict.hashes;
@@ -81,9 +88,12 @@ export function retrieve(
     const df = target.liveDf(qTerms[oi]!);
     if (df > budget) continue;
     budget -= df;
-    // Impacts are saturation × 255; the sum per record runs in query-term order, the same for any index order.
+    // Both ways at once, as the full score does: acc, the query's terms covered by the record
+    // (the record's saturation × 255 in impacts); accT, the record's terms covered by the query
+    // (the record's queryTf in own). Sums run in query-term order, the same for any index order.
     const w = (qW[oi]! * FIXED) / 255;
-    target.postingBlocks(qTerms[oi]!, (pool, impacts, start, end) => {
+    const wOwn = (qSat[oi]! * FIXED * QUERY_TF_MAX) / 255;
+    target.postingBlocks(qTerms[oi]!, (pool, impacts, own, start, end) => {
       for (let p = start; p < end; p++) {
         const slot = pool[p]!;
         if (docs[slot] === undefined) continue;
@@ -91,9 +101,11 @@ export function retrieve(
           mark[slot] = 1;
           touched[nTouched++] = slot;
           acc[slot] = 0;
+          accT[slot] = 0;
           fieldAcc[slot] = 0;
         }
         acc[slot]! += w * impacts[p]!;
+        accT[slot]! += wOwn * own[p]!;
       }
     });
   }
@@ -104,6 +116,7 @@ export function retrieve(
       mark[slot] = 1;
       touched[nTouched++] = slot;
       acc[slot] = 0;
+      accT[slot] = 0;
       fieldAcc[slot] = 0;
     }
     if (v > fieldAcc[slot]!) fieldAcc[slot] = v;
@@ -120,7 +133,12 @@ export function retrieve(
   const denom = ix.denominator(toOffers ? 'demand' : 'offer', qVec, qSlot);
   const wT = params.weights.text;
   const wF = params.weights.fields;
-  const heap = new TopK(k, (slot) => docs[slot]!.id);
+  // Stage 1: the query's own coverage and the field, over everything touched; stage 2: for the best
+  // few times k, the record's coverage by the query too (the full score's text is the mean of both).
+  const idOf = (slot: number): string => docs[slot]!.id;
+  const themes = target.themes;
+  const qThemes = themeMask(qFields);
+  const pool = new TopK(k * REFINE_FACTOR, idOf);
   for (let i = 0; i < nTouched; i++) {
     const slot = touched[i]!;
     mark[slot] = 0;
@@ -128,9 +146,22 @@ export function retrieve(
     if (doc.organizationId === qOrg) continue;
     if (toOffers && (doc as OfferInput).regulatoryClass === 'prohibited') continue;
     const text = wT * (denom > 0 ? textValue(acc[slot]! / denom) : 0);
-    if (fieldAcc[slot]! > 0) heap.offer(slot, text + wF * fieldAcc[slot]!);
+    if (fieldAcc[slot]! > 0) pool.offer(slot, text + wF * fieldAcc[slot]!);
     // Text-only hits may still share a theme: take their field fit, unless even a perfect one could not get in.
-    else if (text + wF > heap.threshold()) heap.offer(slot, text + wF * fieldCover(qFields, doc.fields));
+    else if ((themes[slot]! & qThemes) === 0) pool.offer(slot, text);
+    else if (text + wF * 0.7 > pool.threshold()) {
+      fieldAcc[slot] = fieldCover(qFields, doc.fields);
+      pool.offer(slot, text + wF * fieldAcc[slot]!);
+    }
+  }
+  const heap = new TopK(k, idOf);
+  const tVec = emptyVector();
+  for (const h of pool.sorted()) {
+    const slot = h.slot;
+    const textQ = denom > 0 ? textValue(acc[slot]! / denom) : 0;
+    const denT = ix.denominator(toOffers ? 'offer' : 'demand', target.vector(slot, tVec), slot);
+    const textT = denT > 0 ? textValue(accT[slot]! / denT) : 0;
+    heap.offer(slot, wT * 0.5 * (textQ + textT) + wF * fieldAcc[slot]!);
   }
   return heap.sorted();
 }

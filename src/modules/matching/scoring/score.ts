@@ -1,7 +1,7 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import { CRITERIA } from './types.js';
-import { lengthNorm } from './bm25.js';
-import { FIXED, queryTf, type MatchIndexImpl } from './matchindex.js';
+import { lengthNorm, queryTf } from './bm25.js';
+import { FIXED, type MatchIndexImpl } from './matchindex.js';
 import type { TermVector } from './vectors.js';
 import {
   fieldCover,
