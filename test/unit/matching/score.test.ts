@@ -156,6 +156,16 @@ describe('candidates and runs', () => {
     expect(scoreExhaustive(inc, 'demand-001', params)).toEqual(scoreExhaustive(rebuilt, 'demand-001', params));
   });
 
+  it('an index compacted after mass removals still scores like one built from scratch', () => {
+    const extra = fillerOffers(1500);
+    const inc = createMatchIndex([...extra, ...offers], demands);
+    for (const o of extra.slice(0, 1400)) inc.removeOffer(o.id);
+    const rebuilt = createMatchIndex([...extra.slice(1400), ...offers], demands);
+    const s = { demandIds: scope.demandIds.slice(0, 10), offerIds: [] };
+    expect(inc.offerCount).toBe(rebuilt.offerCount);
+    expect(scoreCandidates(inc, s, params)).toEqual(scoreCandidates(rebuilt, s, params));
+  });
+
   it('drops excluded (declined) pairs and pairs below minScore; explainPair fills in breakdown and reasons', () => {
     const ix = createMatchIndex(offers, demands);
     const all = scoreCandidates(ix, scope, params);

@@ -30,8 +30,9 @@ export function themeOf(code: string): string {
 
 function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
   if (need <= a.length) return a;
+  // 1.5× rather than 2×: the pools are the index's bulk, and doubling would leave up to half unused.
   let n = Math.max(16, a.length);
-  while (n < need) n *= 2;
+  while (n < need) n = Math.ceil(n * 1.5);
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   if (fill !== 0) b.fill(fill, a.length);
@@ -135,6 +136,16 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     this.epoch++;
     if (this.dead > 1000 && this.dead > this.live) this.compact();
     return true;
+  }
+
+  /** Releases the unused tail of the pools (after a bulk build). */
+  trim(): void {
+    this.vTerms = this.vTerms.slice(0, Math.max(16, this.vUsed));
+    this.vTf = this.vTf.slice(0, this.vTerms.length);
+    this.vExact = this.vExact.slice(0, this.vTerms.length);
+    this.pool = this.pool.slice(0, Math.max(16, this.poolUsed));
+    this.poolTf = this.poolTf.slice(0, this.pool.length);
+    this.poolQ = this.poolQ.slice(0, this.pool.length);
   }
 
   /** Raw block walk for hot loops: returns [start, end) ranges into pool/poolTf via the callback. */

@@ -12,6 +12,8 @@ export function createMatchIndex(offers: Iterable<OfferInput>, demands: Iterable
   const ix = new MatchIndexImpl();
   for (const o of offers) ix.upsertOffer(o);
   for (const d of demands) ix.upsertDemand(d);
+  ix.offers.trim();
+  ix.demands.trim();
   return ix;
 }
 
