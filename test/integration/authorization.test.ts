@@ -130,6 +130,7 @@ function eventCases(): Record<string, Case> {
     exportEventSchedule: ev(true, 'GET', '/schedule/export?format=csv', write(200)),
     getParticipantAgenda: ev(true, 'GET', `/participants/${NONE}/agenda`, readAny(404)),
     listEventMeetings: ev(true, 'GET', '/meetings', readAny(200)),
+    getEventMeeting: ev(true, 'GET', `/meetings/${NONE}`, readAny(404)),
     updateEventMeeting: ev(true, 'PATCH', `/meetings/${NONE}`, write(404), () => ({ locked: true })),
     recordMeetingResult: ev(true, 'POST', `/meetings/${NONE}/result`, readAny(404), () => ({ outcome: 'held' })),
   };

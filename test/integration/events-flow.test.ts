@@ -175,6 +175,8 @@ describe('an event from accepted proposals to check-in', () => {
     for (const before of published.filter((m) => m.id !== victim.id)) expect(same(now.find((m) => m.id === before.id) as Meeting, before)).toBe(true);
     const changed = await eventually(async () => received.find((r) => r.type === 'meeting.changed' && r.data.id === victim.id), 20_000);
     expect(changed.data).toMatchObject({ resource: 'meetings', eventId, action: 'cancelled', status: 'cancelled' });
+    const linked = await get(ctx.app, changed.data.url as string);
+    expect(linked).toMatchObject({ id: victim.id, status: 'cancelled', cancelReason: 'Doanh nghiệp bận đột xuất' });
     const again = await ctx.app.inject({ method: 'PATCH', url: `/v1/events/${eventId}/meetings/${victim.id}`, payload: { locked: true } });
     expect(again.statusCode).toBe(409);
     published = now.filter((m) => m.status === 'confirmed');

@@ -41,6 +41,15 @@ export function meetingRoutes(deps: EventRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/events/:id/meetings/:mid',
+      {
+        config: { access: WRITERS },
+        schema: { operationId: 'getEventMeeting', tags: TAGS, summary: 'Read a meeting (the url of its webhook events)', params: meetingParams, response: { 200: meetingSchema } },
+      },
+      async (request) => meetingView(await service.get(request.params.id, request.params.mid, callerOf(request))),
+    );
+
     app.patch(
       '/events/:id/meetings/:mid',
       {

@@ -83,6 +83,11 @@ export function createMeetingService(deps: { db: Db; hooks?: ScheduleHooks }) {
       return { items: await withLabels(items), nextCursor: rows.length > limit && last ? encodeCursor({ value: last.slot, id: last.id }, fingerprint) : null };
     },
 
+    async get(eventId: string, id: string, caller: Caller): Promise<MeetingView> {
+      const event = await loadEvent(db, eventId, caller, 'read');
+      return (await withLabels([await loadMeeting(db, event, id)]))[0] as MeetingView;
+    },
+
     /** Every live or finished meeting of the event (exports, agendas), in time order. */
     async all(eventId: string, participantId?: string): Promise<MeetingView[]> {
       const rows = await db
