@@ -28,7 +28,7 @@ export function offerCandidates(index: MatchIndex, demandId: string, k: number, 
   const slot = ix.demands.slotOf.get(demandId);
   if (slot === undefined) return [];
   const d = ix.demands.docs[slot]!;
-  return retrieve(ix, true, ix.demands.vector(slot, emptyVector()), slot, d.fields, d.organizationId, k, params).map((h) => ({
+  return retrieve(ix, true, ix.demands.vector(slot, emptyVector()), slot, d, k, params).map((h) => ({
     offerId: ix.offers.docs[h.slot]!.id,
     retrieval: h.retrieval,
   }));
@@ -41,7 +41,7 @@ export function demandCandidates(index: MatchIndex, offerId: string, k: number, 
   if (slot === undefined) return [];
   const o = ix.offers.docs[slot]!;
   if (o.regulatoryClass === 'prohibited') return [];
-  return retrieve(ix, false, ix.offers.vector(slot, emptyVector()), slot, o.fields, o.organizationId, k, params).map((h) => ({
+  return retrieve(ix, false, ix.offers.vector(slot, emptyVector()), slot, o, k, params).map((h) => ({
     demandId: ix.demands.docs[h.slot]!.id,
     retrieval: h.retrieval,
   }));
@@ -138,14 +138,14 @@ export function scoreCandidates(
     const ds = ix.demands.slotOf.get(id);
     if (ds === undefined) continue;
     const d = ix.demands.docs[ds]!;
-    for (const h of retrieve(ix, true, ix.demands.vector(ds, dVec), ds, d.fields, d.organizationId, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
+    for (const h of retrieve(ix, true, ix.demands.vector(ds, dVec), ds, d, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
   }
   for (const id of scope.offerIds) {
     const os = ix.offers.slotOf.get(id);
     if (os === undefined) continue;
     const o = ix.offers.docs[os]!;
     if (o.regulatoryClass === 'prohibited') continue;
-    for (const h of retrieve(ix, false, ix.offers.vector(os, oVec), os, o.fields, o.organizationId, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
+    for (const h of retrieve(ix, false, ix.offers.vector(os, oVec), os, o, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
   }
   // Sorted keys group each demand's pairs together (one scatter per demand) and put duplicates side by side.
   const sorted = keys.a.subarray(0, keys.n).sort();

@@ -3,8 +3,8 @@ import type { Corpus } from './corpus.js';
 import { themeMask, themeOf } from './corpus.js';
 import { FIXED, type MatchIndexImpl } from './matchindex.js';
 import { lengthNorm, QUERY_TF_MAX, queryTf } from './bm25.js';
-import { fieldCover } from './features.js';
-import { textValue } from './score.js';
+import { fieldCover, referenceTime } from './features.js';
+import { fuse, newValues, textValue } from './score.js';
 import { emptyVector, type TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
@@ -53,11 +53,12 @@ export function retrieve(
   toOffers: boolean,
   qVec: TermVector,
   qSlot: number,
-  qFields: readonly string[],
-  qOrg: string,
+  qDoc: OfferInput | DemandInput,
   k: number,
   params: MatchParams,
 ): Hit[] {
+  const qFields = qDoc.fields;
+  const qOrg = qDoc.organizationId;
   const target = (toOffers ? ix.offers : ix.demands) as Corpus<OfferInput | DemandInput>;
   if (k <= 0 || target.live === 0) return [];
   const s = scratchFor(target);
@@ -154,14 +155,22 @@ export function retrieve(
       pool.offer(slot, text + wF * fieldAcc[slot]!);
     }
   }
+  // Stage 2 ranks the pool by the full fusion with the estimated coverages, so records whose text is
+  // (nearly) the same are ordered by what the full score will order them by: TRL, price, targets, ...
   const heap = new TopK(k, idOf);
   const tVec = emptyVector();
+  const now = referenceTime(params.now);
+  const values = newValues();
   for (const h of pool.sorted()) {
     const slot = h.slot;
-    const textQ = denom > 0 ? textValue(acc[slot]! / denom) : 0;
+    const covQ = denom > 0 ? acc[slot]! / denom : 0;
     const denT = ix.denominator(toOffers ? 'offer' : 'demand', target.vector(slot, tVec), slot);
-    const textT = denT > 0 ? textValue(accT[slot]! / denT) : 0;
-    heap.offer(slot, wT * 0.5 * (textQ + textT) + wF * fieldAcc[slot]!);
+    const covT = denT > 0 ? accT[slot]! / denT : 0;
+    const doc = docs[slot]!;
+    const c = toOffers
+      ? fuse(doc as OfferInput, qDoc as DemandInput, covQ, covT, params, now, values)
+      : fuse(qDoc as OfferInput, doc as DemandInput, covT, covQ, params, now, values);
+    heap.offer(slot, c.score);
   }
   return heap.sorted();
 }

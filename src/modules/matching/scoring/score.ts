@@ -173,8 +173,13 @@ export function scoreCore(
   scatter?: DemandScatter,
 ): PairCore | null {
   if (o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId) return null;
-  const w = params.weights;
   const { covD, covO } = scatter ? textCoverageScattered(ix, oVec, oSlot, dVec, dSlot, scatter) : textCoverage(ix, oVec, oSlot, dVec, dSlot);
+  return fuse(o, d, covD, covO, params, now, scratch);
+}
+
+/** The score of a pair from its two text coverages and everything structured (also used, with estimated coverages, by retrieval). */
+export function fuse(o: OfferInput, d: DemandInput, covD: number, covO: number, params: MatchParams, now: number | null, scratch?: Float64Array): PairCore {
+  const w = params.weights;
   const v = (scratch ?? new Float64Array(2 * N)).fill(NaN);
   const tD = textValue(covD);
   const tS = textValue(covO);
