@@ -4,7 +4,8 @@
 //   2. an incremental run after N changed records, on the warm engine;
 //   3. one new demand matched against every offer.
 //   npm run bench:matching-speed [-- --offers 100000 --demands 20000 --changes 1000 --seed 42]
-// BENCH_DATABASE_URL (created and seeded when needed; shared with bench:registry) points at PostgreSQL.
+// BENCH_MATCHING_DATABASE_URL (default ketnoi_bench_matching; created and seeded when needed) points
+// at PostgreSQL. --offers counts published offers (about 1/0.86 as many are seeded).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -22,10 +23,13 @@ const { values } = parseArgs({
     demands: { type: 'string', default: '20000' },
     changes: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '42' },
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), seed: Number(values.seed) };
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench';
+const databaseUrl = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
+/** The seeder publishes about 86 % of its offers: seed enough that `--offers` of them are published. */
+const PUBLISHED_SHARE = 0.86;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function ensureDatabase(url: string) {
@@ -43,7 +47,22 @@ async function ensureDatabase(url: string) {
 }
 
 await ensureDatabase(databaseUrl);
-await seedRegistry(databaseUrl, { offers: opts.offers, organizations: 2_000, seed: opts.seed }, out);
+{
+  // Proposals and demands refer to the offers and organisations that a reseed replaces.
+  const pre = await openDatabase({ driver: 'postgres', url: databaseUrl, poolMax: 1 });
+  const [seeded] = await queryRows<{ n: number }>(pre.db, sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'proposals'`).catch(() => [{ n: 0 }]);
+  if (seeded?.n) {
+    const [have] = await queryRows<{ n: number }>(pre.db, sql`SELECT count(*)::int AS n FROM offers WHERE source_system = 'bench'`);
+    if (have?.n !== Math.ceil(opts.offers / PUBLISHED_SHARE)) {
+      await pre.db.execute(sql`DELETE FROM proposals`);
+      await pre.db.execute(sql`DELETE FROM match_runs`);
+      await pre.db.execute(sql`DELETE FROM demands WHERE source_system = 'bench'`);
+    }
+  }
+  await pre.close();
+}
+const seedOffers = Math.ceil(opts.offers / PUBLISHED_SHARE);
+await seedRegistry(databaseUrl, { offers: seedOffers, organizations: 2_000, seed: opts.seed }, out);
 const database = await openDatabase({ driver: 'postgres', url: databaseUrl, poolMax: 4, applicationName: 'ketnoi-bench-matching' });
 const { db } = database;
 
@@ -61,6 +80,15 @@ if (existing < opts.demands) {
       '{}', '{}', 'any', o.price_min, CASE WHEN o.price_max IS NULL THEN NULL ELSE o.price_max * 2 END, '{own_funds}', 'medium'
     FROM (SELECT * FROM offers WHERE source_system = 'bench' ORDER BY md5(id::text) LIMIT ${opts.demands - existing}) o`);
   out(`seeded ${opts.demands - existing} demands in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+// Fresh statistics, as autovacuum would have them on a live database: without them the loader's
+// keyset batches get a plan that sorts every published offer for each batch.
+await db.execute(sql`ANALYZE offers`);
+await db.execute(sql`ANALYZE demands`);
+await db.execute(sql`ANALYZE organizations`);
+if (values['seed-only']) {
+  await database.close();
+  process.exit(0);
 }
 await db.execute(sql`DELETE FROM proposals`);
 await db.execute(sql`DELETE FROM match_runs`);

@@ -92,9 +92,9 @@ describe('webhooks', () => {
     expect(log.json().items[0]).toMatchObject({ status: 'succeeded', attempts: 1, lastStatusCode: 204 });
   });
 
-  it('tells both sides when a proposal is mutually accepted', async () => {
+  it('tells both sides when a proposal is made and when it is mutually accepted', async () => {
     const demandPortal = await createKey(db.database, 'portal', ['31']);
-    const sub = await subscribe(`${base}/agreed`, demandPortal, ['proposal.accepted']);
+    const sub = await subscribe(`${base}/agreed`, demandPortal, ['proposal.created', 'proposal.accepted']);
     expect(sub.statusCode, sub.body).toBe(201);
     const seller = await create(app, 'organizations', makeOrganization({ province: '79', taxCode: '0300111222' }));
     const buyer = await create(app, 'organizations', makeOrganization({ province: '31', taxCode: '0200111333' }));
@@ -108,6 +108,8 @@ describe('webhooks', () => {
       const res = await app.inject({ method: 'POST', url: `/v1/proposals/${proposal.id}/decisions`, payload: { side, decision: 'accept' } });
       expect(res.statusCode, res.body).toBe(200);
     }
+    const made = await eventually(async () => received.find((r) => JSON.parse(r.body).type === 'proposal.created' && JSON.parse(r.body).data.id === proposal.id));
+    expect(verify(sub.json().secret as string, made)).toBe(true);
     const event = await eventually(async () => received.find((r) => JSON.parse(r.body).type === 'proposal.accepted'));
     expect(verify(sub.json().secret as string, event)).toBe(true);
     expect(JSON.parse(event.body).data).toMatchObject({ id: proposal.id, offerId: offer.id, status: 'mutually_accepted' });

@@ -7,6 +7,8 @@ import { matchable } from './inputs.repository.js';
 const OPEN = sql.raw(`(${OPEN_PROPOSAL_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 const pairKey = (offerId: string, demandId: string) => `${offerId}:${demandId}`;
 
+export type CreatedProposal = { id: string; offerId: string; demandId: string; supplyProvince: string; demandProvince: string; score: number };
+
 /** The records whose undecided proposals a run recomputes; 'all' for a national run. */
 export type RunRecords = 'all' | { offerIds: string[]; demandIds: string[] };
 
@@ -63,7 +65,7 @@ const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : 
  * that changes nothing leaves the row as it is.
  */
 export async function upsertProposals(db: Db, chunk: readonly EngineProposal[], run: { id: string; algorithmVersion: string; expiresAt: Date }) {
-  if (chunk.length === 0) return { created: 0, updated: 0 };
+  if (chunk.length === 0) return { created: 0, updated: 0, createdRows: [] };
   const rows = await db
     .insert(proposals)
     .values(
@@ -105,9 +107,17 @@ export async function upsertProposals(db: Db, chunk: readonly EngineProposal[], 
       },
       setWhere: sql`(${proposals.score}, ${proposals.breakdown}, ${proposals.reasons}, ${proposals.experts}, ${proposals.flags}, ${proposals.supplyProvince}, ${proposals.demandProvince}, ${proposals.algorithmVersion}) IS DISTINCT FROM (excluded.score, excluded.breakdown, excluded.reasons, excluded.experts, excluded.flags, excluded.supply_province, excluded.demand_province, excluded.algorithm_version)`,
     })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  const created = rows.filter((r) => r.inserted).length;
-  return { created, updated: rows.length - created };
+    .returning({
+      inserted: sql<boolean>`(xmax = 0)`,
+      id: proposals.id,
+      offerId: proposals.offerId,
+      demandId: proposals.demandId,
+      supplyProvince: proposals.supplyProvince,
+      demandProvince: proposals.demandProvince,
+      score: proposals.score,
+    });
+  const createdRows = rows.filter((r) => r.inserted);
+  return { created: createdRows.length, updated: rows.length - createdRows.length, createdRows };
 }
 
 /** Undecided proposals of the run's records that the run no longer proposes. */

@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor, filterFingerprint } from '../registry/curso
 import { byScoreThenIds, type EngineProposal } from './engine/engine.js';
 import type { EngineApi } from './engine/host.js';
 import { changedIds, demandChanges, latestChange, loadExperts, matchableIds, offerChanges } from './inputs.repository.js';
-import { expireStale, pairKey, runConstraints, supersede, upsertProposals, type RunRecords } from './proposals.repository.js';
+import { expireStale, pairKey, runConstraints, supersede, upsertProposals, type CreatedProposal, type RunRecords } from './proposals.repository.js';
+import { hasSubscribers } from '../webhooks/webhooks.service.js';
 import { ALGORITHM_VERSION } from './scoring/params.js';
 import type { MatchParams } from './scoring/types.js';
 
@@ -191,14 +192,18 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     const expiresAt = new Date(asOf.getTime() + deps.proposalTtlDays * 86_400_000);
     const counts: RunCounts = { offers: result.offers, demands: result.demands, experts: result.experts, candidates: result.candidates, selected: drafts.length, created: 0, updated: 0, unchanged: 0, superseded: 0, expired: 0 };
     const chunks = Math.ceil(drafts.length / WRITE_CHUNK);
+    // proposal.created events only when somebody listens: a national run creates tens of thousands.
+    const announce = deps.queue && (await hasSubscribers(db, 'proposal.created')) ? deps.queue : undefined;
     for (let i = row.checkpoint; i < chunks; i++) {
       const chunk = drafts.slice(i * WRITE_CHUNK, (i + 1) * WRITE_CHUNK);
-      await db.transaction(async (tx) => {
-        const written = await upsertProposals(tx as unknown as Db, chunk, { id: row.id, algorithmVersion: row.algorithmVersion, expiresAt });
-        counts.created += written.created;
-        counts.updated += written.updated;
+      const written = await db.transaction(async (tx) => {
+        const result = await upsertProposals(tx as unknown as Db, chunk, { id: row.id, algorithmVersion: row.algorithmVersion, expiresAt });
         await tx.update(matchRuns).set({ checkpoint: i + 1, progress: 0.5 + (0.4 * (i + 1)) / chunks }).where(eq(matchRuns.id, row.id));
+        return result;
       });
+      counts.created += written.created;
+      counts.updated += written.updated;
+      if (announce) await announceCreated(announce, written.createdRows, now(), log);
     }
     counts.unchanged = Math.max(0, drafts.length - counts.created - counts.updated);
     counts.superseded = await supersede(db, scopeRecords, new Set(drafts.map((p) => pairKey(p.offerId, p.demandId))), asOf);
@@ -252,4 +257,27 @@ export async function lastWatermarkOf(db: Db): Promise<Date | null> {
 /** Marks a run failed for good (the queue gave up on it). */
 export async function failRun(db: Db, runId: string, message: string) {
   await db.update(matchRuns).set({ status: 'failed', phase: null, error: message.slice(0, 500), finishedAt: new Date() }).where(and(eq(matchRuns.id, runId), inArray(matchRuns.status, ['queued', 'running'])));
+}
+
+/** One proposal.created event per new proposal, to the clients of either side's province (after the commit). */
+async function announceCreated(queue: JobQueue, rows: CreatedProposal[], at: Date, log: Logger) {
+  for (const p of rows) {
+    try {
+      await queue.add(
+        'webhooks.dispatch',
+        {
+          eventId: `evt_proposal_created_${p.id}`,
+          type: 'proposal.created',
+          occurredAt: at.toISOString(),
+          resource: 'proposals',
+          recordId: p.id,
+          data: { id: p.id, offerId: p.offerId, demandId: p.demandId, score: p.score, status: 'proposed', url: `/v1/proposals/${p.id}` },
+          visibility: { currentProvince: p.supplyProvince, provinces: [p.demandProvince], public: false, clientId: null },
+        },
+        { jobId: `evt_proposal_created_${p.id}` },
+      );
+    } catch (err) {
+      log.error({ err: { message: (err as Error).message }, proposalId: p.id }, 'webhook event lost: the queue did not take it');
+    }
+  }
 }

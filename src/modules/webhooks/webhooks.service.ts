@@ -10,7 +10,7 @@ import { owns, type Caller } from '../access/caller.js';
 import { isAllowedAddress, literalAddress, systemLookup, type Lookup } from './address.js';
 import { BlockedTargetError, checkUrl, newSecret, send } from './send.js';
 
-export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished', 'proposal.accepted', 'meeting.scheduled', 'meeting.changed'] as const;
+export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished', 'proposal.created', 'proposal.accepted', 'meeting.scheduled', 'meeting.changed'] as const;
 export const DELIVERY_ATTEMPTS = 6;
 /** After this many deliveries in a row fail every attempt, the subscription is disabled. */
 export const DISABLE_AFTER = 5;
@@ -160,4 +160,14 @@ export function recordEvent(resource: Exclude<Event['resource'], 'imports' | 'me
     data: { resource, id: row.id, action, version: row.version, province: row.province, currentProvince: row.currentProvince, url: `/v1/${resource}/${String(row.id)}` },
     visibility: { currentProvince: (row.currentProvince as string) ?? null, public: publicRecord, clientId: null },
   };
+}
+
+/** Whether any active subscription wants this event type (lets a producer skip mass events nobody reads). */
+export async function hasSubscribers(db: Db, type: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.active, true), arrayContains(webhookSubscriptions.eventTypes, [type])))
+    .limit(1);
+  return row !== undefined;
 }
