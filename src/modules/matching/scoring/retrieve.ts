@@ -16,7 +16,7 @@ export const MAX_DF_SHARE = 0.25;
  * strongest terms come first). Keeps a query's cost bounded as the index grows, where plain BM25
  * over shared vocabulary grows with the square of the corpus.
  */
-export const MAX_POSTINGS_PER_QUERY = 15_000;
+export const MAX_POSTINGS_PER_QUERY = 8_000;
 /** Records kept after the first stage, per candidate asked for. */
 export const REFINE_FACTOR = 4;
 
