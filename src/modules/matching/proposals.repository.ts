@@ -139,9 +139,11 @@ export async function supersede(db: Db, records: RunRecords, keep: ReadonlySet<s
 /**
  * Closes proposals that can no longer go anywhere: unanswered past their expiry (ttl), or not yet
  * mutually accepted while a side has left the market (paused, closed, withdrawn, expired, archived).
+ * A national run looks at every open proposal; a scoped run only at those of its records (the
+ * nightly run catches the rest).
  */
-export async function expireStale(db: Db, asOf: Date): Promise<number> {
-  const notAgreed = inArray(proposals.status, ['proposed', 'accepted_by_supply', 'accepted_by_demand']);
+export async function expireStale(db: Db, asOf: Date, records: RunRecords): Promise<number> {
+  const notAgreed = and(inArray(proposals.status, ['proposed', 'accepted_by_supply', 'accepted_by_demand']), touches(records));
   const ttl = await db
     .update(proposals)
     .set({ status: 'expired', closeReason: 'ttl', closedAt: asOf, updatedAt: sql`now()`, version: sql`${proposals.version} + 1` })

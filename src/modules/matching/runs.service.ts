@@ -207,7 +207,7 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     }
     counts.unchanged = Math.max(0, drafts.length - counts.created - counts.updated);
     counts.superseded = await supersede(db, scopeRecords, new Set(drafts.map((p) => pairKey(p.offerId, p.demandId))), asOf);
-    counts.expired = await expireStale(db, asOf);
+    counts.expired = await expireStale(db, asOf, row.kind === 'nightly' ? 'all' : scopeRecords);
     const writeMs = Math.round(performance.now() - t1);
     const finished = {
       status: 'succeeded' as const,
