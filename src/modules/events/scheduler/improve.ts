@@ -2,6 +2,7 @@ import type { State } from './state.js';
 import { makeBlockers } from './ejection.js';
 import { randInt } from './rng.js';
 import { windowMove } from './window-move.js';
+import { lnsStep, makeLns } from './lns.js';
 
 export interface ImproveLimits {
   deadline: number;
@@ -17,7 +18,7 @@ const PRIORITY_WEIGHT = 1e6;
 const SWAP_IN = 0.05;
 const MAX_CHAIN = 40;
 /** Weight of idle slots inside gaps: small, only to tell a shrinking gap from a standing one. */
-const IDLE_WEIGHT = 0.25;
+const IDLE_WEIGHT = 0.5;
 /** Share of moves aimed at a participant who has a gap. */
 const TARGETED = 0.5;
 /** Share of moves that swap two whole slots. */
@@ -25,12 +26,25 @@ const WHOLE = 0.01;
 /** Share of moves that re-place all of one participant's meetings as one block (costly, so rare). */
 const WINDOW = 0.01;
 
+/** One move in this many is an exact re-solve of a small neighbourhood (see lns.ts). */
+const LNS_EVERY = 2000;
+const LNS_NODES = 3000;
+const LNS_MAX_FREED = 30;
+/**
+ * Annealing from T0 down to T_MIN over each cycle; a cycle is a share of the budget (by the clock,
+ * not by moves, so that a loaded machine still finishes its cycles cold).
+ */
+const T0 = 1.0;
+const T_MIN = 0.1;
+const CYCLE_SHARE = 0.5;
+
 /**
  * Simulated annealing on the exact gap count. Every move is a Kempe-chain swap between two slots:
  * starting from one meeting (sometimes two, one per slot), pull in every meeting of the other slot
  * that shares a participant, transitively, and swap the whole chain. Such a swap never puts anyone
  * in two meetings at once, so only blocked/allowed slots, tables and precedences need checking.
- * A chain of one meeting is a plain move. Placement never changes here.
+ * A chain of one meeting is a plain move. Now and then a small neighbourhood is re-solved exactly
+ * (lns.ts), and the temperature follows the clock. Placement never changes here.
  */
 export function improve(st: State, rng: () => number, limits: ImproveLimits): number {
   const md = st.model;
@@ -44,6 +58,7 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   }
   if (movable.length === 0) return 0;
   const blockers = makeBlockers(st, rng);
+  const lns = makeLns(st, rng);
   const out: number[] = [];
   const swapMs: number[] = [];
   const swapOld: number[] = [];
@@ -120,11 +135,8 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   const cand = new Int32Array(T);
   const wMs = new Int32Array(M);
   const wOld = new Int32Array(M);
-  const accept = (next: number): boolean => {
-    const delta = next - cur;
-    if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
-      cur = next;
-      const ex = st.fairExcess();
+  const record = (): void => {
+    const ex = st.fairExcess();
       const pr = st.placedPriority;
       if (pr > bestPriority + 1e-9 || (pr > bestPriority - 1e-9 && (ex < bestExcess || (ex === bestExcess && st.totalGaps < bestGaps)))) {
         bestPriority = pr;
@@ -132,6 +144,12 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
         bestGaps = st.totalGaps;
         bestSlots = Int32Array.from(st.slotOf);
       }
+  };
+  const accept = (next: number): boolean => {
+    const delta = next - cur;
+    if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
+      cur = next;
+      record();
       return true;
     }
     return false;
@@ -145,23 +163,34 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   let bestPriority = st.placedPriority;
   let bestGaps = st.totalGaps;
   let bestSlots = Int32Array.from(st.slotOf);
-  // Annealing in cycles of ~1M moves (a few seconds on B2B sizes), each from t0 down to tMin; a new
-  // cycle goes back to the best schedule half of the time.
-  const t0 = 0.4;
-  const tMin = 0.05;
-  const cycle = 1_000_000 + 40 * movable.length;
+  // A new cycle goes back to the best schedule half of the time.
+  const startMs = limits.now();
+  const cycleMs = Math.max(1, (limits.deadline - startMs) * CYCLE_SHARE);
+  let cycleNo = 0;
   let iter = 0;
   while (true) {
     if ((iter & 255) === 0) {
-      if (limits.now() > limits.deadline) break;
+      const t = limits.now();
+      if (t > limits.deadline) break;
       if (bestExcess === 0 && bestGaps <= limits.lowerBound && waiting.length === 0) break;
+      const elapsed = (t - startMs) / cycleMs;
+      const no = Math.floor(elapsed);
+      temp = T0 * Math.pow(T_MIN / T0, elapsed - no);
+      if (no !== cycleNo) {
+        cycleNo = no;
+        if (rng() < 0.5) {
+          st.load(bestSlots);
+          cur = cost();
+        }
+      }
     }
     iter++;
-    const phase = (iter % cycle) / cycle;
-    temp = t0 * Math.pow(tMin / t0, phase);
-    if (iter % cycle === 0 && rng() < 0.5) {
-      st.load(bestSlots);
-      cur = cost();
+    if (LNS_EVERY > 0 && iter % LNS_EVERY === 0) {
+      if (lnsStep(st, lns, rng, LNS_NODES, LNS_MAX_FREED)) {
+        cur = cost();
+        record();
+      }
+      continue;
     }
     if (waiting.length > 0 && rng() < SWAP_IN) {
       // Same placed priority, other meetings: the set placed is part of what the gaps depend on.
