@@ -5,6 +5,7 @@ import {
   scorePair,
   type Criterion,
   type DemandInput,
+  type MatchParams,
   type OfferInput,
 } from '../../../src/modules/matching/scoring/index.js';
 import { fillerOffers, makeDemand, makeOffer, NOW } from './factories.js';
@@ -77,7 +78,7 @@ describe('structured criteria', () => {
     const offer = makeOffer({ updatedAt: new Date('2023-01-01') });
     const demand = makeDemand();
     const ix = createMatchIndex([offer], [demand]);
-    const fresh = (p: typeof params) => scorePair(ix, offer, demand, p)!.breakdown.find((b) => b.criterion === 'freshness')!.value;
+    const fresh = (p: MatchParams) => scorePair(ix, offer, demand, p)!.breakdown.find((b) => b.criterion === 'freshness')!.value;
     expect(fresh(params)).toBeLessThan(0.7);
     const { now: _now, ...withoutNow } = params;
     expect(fresh(withoutNow)).toBe(1);

@@ -5,7 +5,7 @@ import { fillerOffers, makeDemand, makeOffer, NOW } from './factories.js';
 const params = { ...DEFAULT_PARAMS, now: NOW };
 
 /** Offers that differ only in title, ranked for a demand that differs only in title. */
-function rank(demandTitle: string, titles: Record<string, string>): string[] {
+function rank(demandTitle: string, titles: Record<string, string | undefined>): string[] {
   const offers: OfferInput[] = Object.entries(titles).map(([id, title]) =>
     makeOffer({ id, organizationId: `org-${id}`, title: { vi: title }, summary: { vi: '' }, keywords: [], fields: ['ICT.SOFT'] }),
   );
