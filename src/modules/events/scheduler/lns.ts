@@ -158,9 +158,16 @@ export function lnsStep(st: State, lns: Lns, rng: () => number, limit: number, m
   const inSet = new Set<number>();
   const movable = (x: number): boolean => (st.slotOf[x] as number) >= 0 && (md.locked[x] as number) < 0;
   if (rng() < 0.3) {
-    const w = 2 + randInt(rng, 2);
+    const w = 2 + randInt(rng, 3);
     if (w > T) return false;
-    const a = randInt(rng, T - w + 1);
+    let a = randInt(rng, T - w + 1);
+    // Session edges are where the tables run out: people with morning-only and afternoon-only
+    // meetings all need the last slot before and the first one after to avoid a break.
+    if (rng() < 0.5) {
+      const edges: number[] = [];
+      for (let s = 1; s < T; s++) if (md.session[s] !== md.session[s - 1]) edges.push(s);
+      if (edges.length > 0) a = Math.max(0, Math.min(T - w, (edges[randInt(rng, edges.length)] as number) - 1 - randInt(rng, w - 1)));
+    }
     for (let s = a; s < a + w; s++) {
       const list = st.slotList[s] as Int32Array;
       const len = st.slotLen[s] as number;
