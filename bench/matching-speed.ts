@@ -8,14 +8,13 @@
 // at PostgreSQL. --offers counts published offers (about 1/0.86 as many are seeded).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
 import { createThreadEngine } from '../src/modules/matching/engine/host.js';
 import { matchingSettings } from '../src/modules/matching/params.js';
 import { createRunExecutor, createRunService, type RunRow } from '../src/modules/matching/runs.service.js';
-import { seedRegistry } from './seed-registry.js';
+import { ensureDatabase, seedRegistry } from './seed-registry.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,20 +32,6 @@ const databaseUrl = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postg
 /** The seeder publishes about 86 % of its offers: seed enough that `--offers` of them are published. */
 const PUBLISHED_SHARE = 0.86;
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-async function ensureDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}
 
 await ensureDatabase(databaseUrl);
 {

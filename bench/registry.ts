@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { createAccessService } from '../src/modules/access/access.service.js';
-import { BENCH_SOURCE, mulberry32, seedRegistry, type SeedResult } from './seed-registry.js';
+import { BENCH_SOURCE, ensureDatabase, mulberry32, seedRegistry, type SeedResult } from './seed-registry.js';
 
 const SEARCH_P99_TARGET_MS = 50;
 const BY_ID_RATIO_TARGET = 0.4;
@@ -59,31 +59,6 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 // ---------------------------------------------------------------------------------------------
 // Database preparation.
-
-/** Creates the bench database through the `postgres` maintenance database when it is missing (or --fresh). */
-async function ensureDatabase(url: string, fresh: boolean) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount && fresh) {
-      await client.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      process.stdout.write(`dropped database ${name} (--fresh)\n`);
-    } else if (rowCount) {
-      return;
-    }
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    process.stdout.write(`created database ${name}\n`);
-  } catch (err) {
-    // 42P04 duplicate_database: a concurrent run created it first.
-    if ((err as { code?: string }).code !== '42P04') throw err;
-  } finally {
-    await client.end();
-  }
-}
 
 /** ketnoi's routes need a key: a provincial portal's (Hồ Chí Minh City), the usual integrator. */
 async function benchKey(url: string): Promise<string> {

@@ -4,6 +4,7 @@
 //   import { seedRegistry } from './seed-registry.js';
 //   await seedRegistry(url, { offers: 100_000, organizations: 2_000, seed: 42 });
 import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { openDatabase, queryRows, type Db } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -516,5 +517,30 @@ export async function seedRegistry(databaseUrl: string, opts: SeedOptions, log: 
     return { seeded: true, offersInDatabase: after.offers, organizationsInDatabase: after.organizations, seconds };
   } finally {
     await database.close();
+  }
+}
+
+/** Creates the bench database through the `postgres` maintenance database when it is missing (or --fresh). */
+export async function ensureDatabase(url: string, fresh = false) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount && fresh) {
+      await client.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      process.stdout.write(`dropped database ${name} (--fresh)\n`);
+    } else if (rowCount) {
+      return;
+    }
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    process.stdout.write(`created database ${name}\n`);
+  } catch (err) {
+    // 42P04 duplicate_database: a concurrent run created it first.
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await client.end();
   }
 }

@@ -40,7 +40,6 @@ const offerColumns = {
   updatedAt: offers.updatedAt,
   country: organizations.country,
   orgLanguages: organizations.languages,
-  matchable: sql<boolean>`true`,
 };
 
 const demandColumns = {
@@ -75,73 +74,68 @@ export interface Changes<T> {
 }
 
 /**
- * Offers changed after `since` (all when null), read in batches: matchable ones to index, the rest
- * to remove. Offers whose validity ended after the previous sync are removed as well: expiry changes
- * no row, so it has to be looked for by date.
+ * Reads a side in keyset batches: matchable records to index, the rest to remove. Without `since`
+ * every matchable record; with it, records changed after it, plus those whose validity ended since
+ * `expiredSince` (expiry changes no row, so it has to be looked for by date).
  */
-export async function* offerChanges(db: Db, since: Date | null, asOf: Date, expiredSince: Date | null): AsyncGenerator<Changes<OfferInput>> {
+async function* batches<R extends { id: string; matchable: boolean }, T>(read: (after: string) => Promise<R[]>, toInput: (row: R) => T): AsyncGenerator<Changes<T>> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const changed = since ? or(gt(offers.updatedAt, since), expiredSince ? and(lt(offers.validUntil, day(asOf)), gte(offers.validUntil, day(expiredSince))) : undefined) : undefined;
-    const rows = await db
-      .select({ ...offerColumns, matchable: sql<boolean>`${matchable(offers, asOf)}` })
-      .from(offers)
-      .innerJoin(organizations, eq(organizations.id, offers.organizationId))
-      .where(and(gt(offers.id, after), changed, since ? undefined : matchable(offers, asOf)))
-      .orderBy(asc(offers.id))
-      .limit(LOAD_BATCH);
+    const rows = await read(after);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    const upsert: OfferInput[] = [];
+    const upsert: T[] = [];
     const remove: string[] = [];
-    for (const { matchable: ok, orgLanguages: langs, ...r } of rows) {
-      if (!ok) {
-        remove.push(r.id);
-        continue;
-      }
-      upsert.push({
-        ...r,
-        language: r.language,
-        targetProvinces: current(r.targetProvinces),
-        regulatoryClass: r.regulatoryClass as OfferInput['regulatoryClass'],
-        languages: orgLanguages(langs, r.language),
-      });
+    for (const row of rows) {
+      if (row.matchable) upsert.push(toInput(row));
+      else remove.push(row.id);
     }
     yield { upsert, remove };
     if (rows.length < LOAD_BATCH) return;
   }
 }
 
-export async function* demandChanges(db: Db, since: Date | null, asOf: Date, expiredSince: Date | null): AsyncGenerator<Changes<DemandInput>> {
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const changed = since ? or(gt(demands.updatedAt, since), expiredSince ? and(lt(demands.validUntil, day(asOf)), gte(demands.validUntil, day(expiredSince))) : undefined) : undefined;
-    const rows = await db
-      .select({ ...demandColumns, matchable: sql<boolean>`${matchable(demands, asOf)}` })
-      .from(demands)
-      .innerJoin(organizations, eq(organizations.id, demands.organizationId))
-      .where(and(gt(demands.id, after), changed, since ? undefined : matchable(demands, asOf)))
-      .orderBy(asc(demands.id))
-      .limit(LOAD_BATCH);
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.id;
-    const upsert: DemandInput[] = [];
-    const remove: string[] = [];
-    for (const { matchable: ok, orgLanguages: langs, ...r } of rows) {
-      if (!ok) {
-        remove.push(r.id);
-        continue;
-      }
-      upsert.push({
-        ...r,
-        originPreference: r.originPreference as DemandInput['originPreference'],
-        urgency: r.urgency as DemandInput['urgency'],
-        languages: orgLanguages(langs, r.language),
-      });
-    }
-    yield { upsert, remove };
-    if (rows.length < LOAD_BATCH) return;
-  }
+function window(table: typeof offers | typeof demands, since: Date | null, asOf: Date, expiredSince: Date | null): SQL | undefined {
+  if (!since) return matchable(table, asOf);
+  return or(gt(table.updatedAt, since), expiredSince ? and(lt(table.validUntil, day(asOf)), gte(table.validUntil, day(expiredSince))) : undefined);
+}
+
+export function offerChanges(db: Db, since: Date | null, asOf: Date, expiredSince: Date | null): AsyncGenerator<Changes<OfferInput>> {
+  return batches(
+    (after) =>
+      db
+        .select({ ...offerColumns, matchable: sql<boolean>`${matchable(offers, asOf)}` })
+        .from(offers)
+        .innerJoin(organizations, eq(organizations.id, offers.organizationId))
+        .where(and(gt(offers.id, after), window(offers, since, asOf, expiredSince)))
+        .orderBy(asc(offers.id))
+        .limit(LOAD_BATCH),
+    ({ matchable: _m, orgLanguages: langs, ...r }) => ({
+      ...r,
+      targetProvinces: current(r.targetProvinces),
+      regulatoryClass: r.regulatoryClass as OfferInput['regulatoryClass'],
+      languages: orgLanguages(langs, r.language),
+    }),
+  );
+}
+
+export function demandChanges(db: Db, since: Date | null, asOf: Date, expiredSince: Date | null): AsyncGenerator<Changes<DemandInput>> {
+  return batches(
+    (after) =>
+      db
+        .select({ ...demandColumns, matchable: sql<boolean>`${matchable(demands, asOf)}` })
+        .from(demands)
+        .innerJoin(organizations, eq(organizations.id, demands.organizationId))
+        .where(and(gt(demands.id, after), window(demands, since, asOf, expiredSince)))
+        .orderBy(asc(demands.id))
+        .limit(LOAD_BATCH),
+    ({ matchable: _m, orgLanguages: langs, ...r }) => ({
+      ...r,
+      originPreference: r.originPreference as DemandInput['originPreference'],
+      urgency: r.urgency as DemandInput['urgency'],
+      languages: orgLanguages(langs, r.language),
+    }),
+  );
 }
 
 /** Every live expert (there are hundreds to a few thousand: read whole each run). */
