@@ -10,19 +10,7 @@ import { fold } from '../src/lib/text.js';
 import { CURRENT_UNITS } from '../src/modules/reference/provinces.data.js';
 import type { AssignEdge } from '../src/modules/matching/scoring/assign.js';
 import type { DemandInput, Lang, Localized, OfferInput } from '../src/modules/matching/scoring/types.js';
-
-export type Random = () => number;
-
-export function mulberry32(seed: number): Random {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, type Random } from '../src/lib/random.js';
 
 type Pair = readonly [vi: string, en: string];
 interface Topic {

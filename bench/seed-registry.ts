@@ -37,19 +37,9 @@ export interface SeedResult {
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness: the same seed gives the same data set, so runs on different days compare.
 
-export type Random = () => number;
+import { mulberry32, type Random } from '../src/lib/random.js';
 
-/** mulberry32: tiny, fast, good enough for test data (not for anything secret). */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { mulberry32, type Random };
 
 function dice(rnd: Random) {
   const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assign, type AssignCaps, type AssignEdge } from '../../../src/modules/matching/scoring/assign.js';
+import { mulberry32 } from '../../../src/lib/random.js';
 
 const e = (demandId: string, offerId: string, score: number): AssignEdge => ({ demandId, offerId, score });
 const total = (edges: readonly AssignEdge[]): number => edges.reduce((s, x) => s + x.score, 0);
 const pairs = (edges: readonly AssignEdge[]): string[] => edges.map((x) => `${x.demandId}-${x.offerId}`).sort();
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const capOf = (cap: AssignCaps['perDemand'], id: string): number => (typeof cap === 'number' ? cap : cap(id));
 

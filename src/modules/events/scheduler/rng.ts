@@ -1,14 +1,7 @@
-/** mulberry32: small, fast and deterministic for a given seed, which is all the search needs. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../lib/random.js';
+
+/** The search's seeded generator (mulberry32). */
+export const makeRng = mulberry32;
 
 export function randInt(rng: () => number, n: number): number {
   return Math.floor(rng() * n);
