@@ -2,6 +2,7 @@
 export * from './access.js';
 export * from './imports.js';
 export * from './matching.js';
+export * from './outcomes.js';
 export * from './reference.js';
 export * from './registry.js';
 export * from './system.js';
