@@ -5,6 +5,7 @@ export * from './matching.js';
 export * from './outcomes.js';
 export * from './reference.js';
 export * from './registry.js';
+export * from './registry-search.js';
 export * from './system.js';
 export * from './webhooks.js';
 export * from './events.js';
