@@ -29,6 +29,7 @@ import { registryRoutes } from './modules/registry/registry.routes.js';
 import { resources } from './modules/registry/resources/index.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
+import { outcomeRoutes } from './modules/outcomes/outcomes.routes.js';
 import { matchingSettings, type MatchingConfig } from './modules/matching/params.js';
 
 export type AppConfig = Pick<
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       for (const def of resources) await v1.register(registryRoutes(def, { matchDebounceMs: config.MATCH_DEBOUNCE_MS }), { prefix: `/${def.name}` });
       await v1.register(matchingRoutes(matchingSettings(config)));
       await v1.register(eventRoutes);
+      await v1.register(outcomeRoutes);
     },
     { prefix: '/v1' },
   );

@@ -20,7 +20,7 @@ export const jobDefinitions = {
       eventId: z.string().min(1).max(100),
       type: z.string().min(1).max(100),
       occurredAt: z.iso.datetime({ offset: true }),
-      resource: z.enum(['organizations', 'offers', 'demands', 'experts', 'imports', 'meetings', 'proposals']),
+      resource: z.enum(['organizations', 'offers', 'demands', 'experts', 'imports', 'meetings', 'proposals', 'outcomes']),
       recordId: z.uuid(),
       data: z.record(z.string(), z.unknown()),
       visibility: z.strictObject({

@@ -93,6 +93,8 @@ const CASES: Record<string, Case> = {
   decideProposal: { needsRecord: false, request: () => ({ method: 'POST', url: '/v1/proposals/7c1e0000-0000-4000-8000-000000000000/decisions', payload: { side: 'demand', decision: 'accept' } }), expect: write(404) },
   // Events: ministry and portals; every portal reads every event (participants come from many provinces), only the organiser changes one (others: 404).
   ...eventCases(),
+  // Outcomes: either side's portal reports and reads (another province's outcome: 404; naming no side of its own: 400); the ministry verifies.
+  ...outcomeCases(),
   getLiveness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/live' }), expect: everyone },
   getReadiness: { needsRecord: false, request: () => ({ method: 'GET', url: '/health/ready' }), expect: everyone },
 };
@@ -133,6 +135,23 @@ function eventCases(): Record<string, Case> {
     getEventMeeting: ev(true, 'GET', `/meetings/${NONE}`, readAny(404)),
     updateEventMeeting: ev(true, 'PATCH', `/meetings/${NONE}`, write(404), () => ({ locked: true })),
     recordMeetingResult: ev(true, 'POST', `/meetings/${NONE}/result`, readAny(404), () => ({ outcome: 'held' })),
+  };
+}
+
+/** An outcome's record is made between orgs[p] (supply) and a second organisation of p (demand), whose id travels in sourceRef. */
+function outcomeCases(): Record<string, Case> {
+  const oc = (method: string, path: string, expect: Expect, extra: (r: Record_ | undefined, p: string) => { payload?: unknown; headers?: Record<string, string> } = () => ({})): Case => ({
+    needsRecord: true,
+    request: (r, p) => ({ method, url: `/v1/outcomes${path.replace(':id', r?.id ?? '7c1e0000-0000-4000-8000-000000000000')}`, ...extra(r, p) }),
+    expect,
+  });
+  return {
+    createOutcome: oc('POST', '', write(201, 400), (r, p) => ({ payload: { supplyOrganizationId: orgs[p], demandOrganizationId: r?.sourceRef } })),
+    listOutcomes: { needsRecord: false, request: () => ({ method: 'GET', url: '/v1/outcomes' }), expect: write(200) },
+    getOutcome: oc('GET', '/:id', write(200)),
+    listOutcomeHistory: oc('GET', '/:id/history', write(200)),
+    updateOutcome: oc('PATCH', '/:id', write(200), (r) => ({ payload: { stage: 'nda' }, headers: { 'if-match': `"${r?.version}"` } })),
+    verifyOutcome: oc('POST', '/:id/verify', ministryOnly(200), (r) => ({ headers: { 'if-match': `"${r?.version}"` } })),
   };
 }
 
@@ -177,6 +196,13 @@ describe('authorisation matrix', () => {
   const freshRecord = async (url: string, province: string): Promise<Record_> => {
     const resource = url.split('/')[2] as string;
     const sourceRef = uniqueRef();
+    if (resource === 'outcomes') {
+      const auth = { authorization: `Bearer ${ministryKey}` };
+      const other = await app.inject({ method: 'POST', url: '/v1/organizations', payload: makeOrganization({ province, name: { vi: `Doanh nghiệp ${sourceRef}` } }), headers: auth });
+      const res = await app.inject({ method: 'POST', url: '/v1/outcomes', payload: { supplyOrganizationId: orgs[province], demandOrganizationId: other.json().id }, headers: auth });
+      expect(res.statusCode, res.body).toBe(201);
+      return { id: res.json().id, version: res.json().version, sourceRef: other.json().id };
+    }
     if (resource === 'events') {
       const res = await app.inject({ method: 'POST', url: '/v1/events', payload: makeEvent({ province }), headers: { authorization: `Bearer ${ministryKey}` } });
       expect(res.statusCode, res.body).toBe(201);

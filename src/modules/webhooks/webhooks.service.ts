@@ -10,7 +10,7 @@ import { owns, type Caller } from '../access/caller.js';
 import { isAllowedAddress, literalAddress, systemLookup, type Lookup } from './address.js';
 import { BlockedTargetError, checkUrl, newSecret, send } from './send.js';
 
-export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished', 'proposal.created', 'proposal.accepted', 'meeting.scheduled', 'meeting.changed'] as const;
+export const EVENT_TYPES = ['organization.updated', 'offer.updated', 'demand.updated', 'expert.updated', 'import.finished', 'proposal.created', 'proposal.accepted', 'meeting.scheduled', 'meeting.changed', 'outcome.updated', 'outcome.follow_up_due'] as const;
 export const DELIVERY_ATTEMPTS = 6;
 /** After this many deliveries in a row fail every attempt, the subscription is disabled. */
 export const DISABLE_AFTER = 5;
