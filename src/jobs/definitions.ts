@@ -57,6 +57,11 @@ export const jobDefinitions = {
     queue: 'events',
     payload: z.strictObject({ runId: z.uuid() }),
   },
+  /** Six months after a held meeting without an outcome, asks both sides' portals what came of it (outcome.follow_up_due). */
+  'outcomes.follow_up': {
+    queue: 'system',
+    payload: z.strictObject({}),
+  },
   /** Housekeeping: forgets Idempotency-Keys older than 24 hours. */
   'system.cleanup': {
     queue: 'system',

@@ -61,6 +61,7 @@ export async function startWorker(deps: {
   // One scheduler id shared by every worker: BullMQ keeps a single schedule however many start.
   await workers.upsertScheduler('system.cleanup', { everyMs: 3600_000 }, 'system.cleanup', {});
   await workers.upsertScheduler('matching.nightly', { cron: matching.nightlyCron, timeZone: matching.timeZone }, 'matching.nightly', {});
+  await workers.upsertScheduler('outcomes.follow_up', { everyMs: 3600_000 }, 'outcomes.follow_up', {});
   log.info({ workerId, queues: workers.queues, driver: backend.driver }, 'worker started');
   return {
     workerId,

@@ -4,6 +4,7 @@ import { createWebhookService } from '../../modules/webhooks/webhooks.service.js
 import { cleanupProcessor } from './cleanup.js';
 import { eventsScheduleProcessor } from './events.js';
 import { importProcessor } from './import.js';
+import { followUpProcessor } from './outcomes.js';
 import { matchingChangesProcessor, matchingNightlyProcessor, matchingRunProcessor, type MatchingProcessorDeps } from './matching.js';
 
 /** Every job's processor, wired to its dependencies. One processor per job, thin adapters only. */
@@ -19,5 +20,6 @@ export function createProcessors(deps: { db: Db; database: Database; queue: JobQ
     'matching.changes': matchingChangesProcessor(matching),
     'matching.nightly': matchingNightlyProcessor(matching),
     'events.schedule': eventsScheduleProcessor({ database: deps.database, queue: deps.queue }),
+    'outcomes.follow_up': followUpProcessor(deps),
   };
 }
