@@ -8,7 +8,7 @@ import { AppError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
 import { listByRelevance, relevanceCursorValue } from './relevance.js';
 import { LIFECYCLE } from './enums.js';
-import type { ResourceDefinition } from './resource.js';
+import type { RegistryTable, ResourceDefinition } from './resource.js';
 import { searchQuery } from './search.js';
 
 const moneyPrefix = (def: ResourceDefinition) => def.moneyColumns?.[0].replace(/Min$/, '');
@@ -51,9 +51,8 @@ export function readColumns(def: ResourceDefinition) {
   return columns;
 }
 
-/** Filter conditions shared by lists and counts. */
-export function listConditions(def: ResourceDefinition, query: ListQuery): SQL[] {
-  const t = def.table;
+/** Filter conditions shared by lists and counts, on the record table or its narrow search copy (same column names). */
+export function listConditions(def: ResourceDefinition, query: ListQuery, t: RegistryTable = def.table): SQL[] {
   const conditions: SQL[] = [];
   if (query.includeArchived !== 'true') conditions.push(isNull(t.archivedAt));
   // A current code includes the records filed under its pre-2025 predecessors (stored roll-up);
@@ -102,22 +101,27 @@ export interface Page<Row> {
  * What a caller may list: the ministry everything; a portal its own provinces' records and
  * everyone's public ones; a reader public ones only. Applied to every list, always.
  */
-export function visibility(def: ResourceDefinition, caller: Caller): SQL | undefined {
+export function visibility(def: ResourceDefinition, caller: Caller, t: RegistryTable = def.table): SQL | undefined {
   if (isNationwide(caller)) return undefined;
-  const t = def.table;
   const published = def.lifecycle ? and(isNull(t.archivedAt), eq(t.status, 'published')) : isNull(t.archivedAt);
   if (caller.role !== 'portal' || caller.provinces.length === 0) return published;
   return or(inArray(t.currentProvince, [...caller.provinces]), published);
 }
 
+/**
+ * Lists scan the narrow search table when the resource has one, selecting only ids and sort keys,
+ * then read the page's records from the main table by id (row-level security applies to both).
+ */
 export async function listRecords(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
   const t = def.table;
+  const s = def.searchTable ?? t;
+  const narrow = s !== t;
   const { cursor, limit, ...filters } = query;
   const fingerprint = filterFingerprint(filters);
-  const conditions = listConditions(def, query);
-  const visible = visibility(def, caller);
+  const conditions = listConditions(def, query, s);
+  const visible = visibility(def, caller, s);
   if (visible) conditions.push(visible);
-  const search = typeof query.q === 'string' ? searchQuery(query.q, t.searchVector, t.titleVector) : undefined;
+  const search = typeof query.q === 'string' ? searchQuery(query.q, s.searchVector, s.titleVector) : undefined;
   if (search) conditions.push(search.match);
 
   const sort = query.sort ?? (search ? 'relevance' : '-updatedAt');
@@ -132,22 +136,23 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
 
   if (sort === 'relevance' && search) {
     const base = conditions.filter((c) => c !== search.match);
-    rows = await listByRelevance(db, def, readColumns(def), base, search, limit, state);
+    const columns = narrow ? { id: s.id, updatedAt: s.updatedAt } : readColumns(def);
+    rows = await listByRelevance(db, s, columns, base, search, limit, state);
     cursorValue = relevanceCursorValue;
   } else {
     const column = sort.replace(/^-/, '');
     const descending = sort.startsWith('-');
-    const key = t[column];
+    const key = s[column];
     const isTime = column === 'updatedAt' || column === 'createdAt';
     if (state) {
       const value = isTime && typeof state.value === 'string' ? new Date(state.value) : state.value;
-      conditions.push(descending ? sql`(${key}, ${t.id}) < (${value}, ${state.id})` : sql`(${key}, ${t.id}) > (${value}, ${state.id})`);
+      conditions.push(descending ? sql`(${key}, ${s.id}) < (${value}, ${state.id})` : sql`(${key}, ${s.id}) > (${value}, ${state.id})`);
     }
     rows = (await db
-      .select(readColumns(def))
-      .from(t)
+      .select(narrow ? { id: s.id, [column]: key } : readColumns(def))
+      .from(s)
       .where(and(...conditions))
-      .orderBy(descending ? desc(key) : asc(key), descending ? desc(t.id) : asc(t.id))
+      .orderBy(descending ? desc(key) : asc(key), descending ? desc(s.id) : asc(s.id))
       .limit(limit + 1)) as Record<string, unknown>[];
     cursorValue = (row) => {
       const v = row[column];
@@ -155,8 +160,21 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
     };
   }
 
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
+  const keys = rows.slice(0, limit);
+  const last = keys.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor({ value: cursorValue(last), id: last.id as string }, fingerprint) : null;
-  return { items: items.map(({ tier: _tier, ...row }) => row), nextCursor };
+  const items = narrow ? await recordsInOrder(db, def, keys.map((r) => r.id as string)) : keys.map(({ tier: _tier, ...row }) => row);
+  return { items, nextCursor };
+}
+
+/** The records with these ids, in this order (the page a narrow scan chose). */
+async function recordsInOrder(db: Db, def: ResourceDefinition, ids: string[]): Promise<Record<string, unknown>[]> {
+  if (ids.length === 0) return [];
+  const t = def.table;
+  const found = (await db.select(readColumns(def)).from(t).where(inArray(t.id, ids))) as Record<string, unknown>[];
+  const byId = new Map(found.map((row) => [row.id as string, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
 }

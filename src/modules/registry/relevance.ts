@@ -1,7 +1,7 @@
 import { and, desc, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { CursorState } from './cursor.js';
-import type { ResourceDefinition } from './resource.js';
+import type { RegistryTable } from './resource.js';
 import type { SearchQuery } from './search.js';
 
 /** Cursor value of a relevance page: "<tier>|<updatedAt ISO>". */
@@ -17,14 +17,13 @@ export function relevanceCursorValue(row: Record<string, unknown>): string {
  */
 export async function listByRelevance(
   db: Db,
-  def: ResourceDefinition,
+  t: RegistryTable,
   columns: Record<string, unknown>,
   base: SQL[],
   search: SearchQuery,
   limit: number,
   cursor: CursorState | undefined,
 ): Promise<Record<string, unknown>[]> {
-  const t = def.table;
   const count = search.tiers.length; // tiers 0..count-1 from the conditions; tier `count` is body-only
   let after: { tier: number; time: Date; id: string } | undefined;
   if (cursor && typeof cursor.value === 'string') {

@@ -17,6 +17,11 @@ export interface ResourceDefinition {
   entity: Bilingual;
   tag: { name: string; description: string };
   table: RegistryTable;
+  /**
+   * A narrow copy of the filter, sort and search columns under the same names (kept by a trigger):
+   * lists scan it and read only the page's rows from `table`. Without it lists scan `table`.
+   */
+  searchTable?: RegistryTable;
   /** The record's own fields, declared once for input and output (see shape.ts). */
   shape: (mode: Mode) => z.ZodRawShape;
   /** Pairs [min, max] that must be ordered. */

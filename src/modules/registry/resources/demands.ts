@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { demands } from '../../../db/schema/index.js';
+import { demands, demandsSearch } from '../../../db/schema/index.js';
 import { DEAL_TYPES, FUNDING_SOURCES, LIFECYCLE, ORIGIN_PREFERENCES, TRANSFER_METHODS, URGENCY } from '../enums.js';
 import type { ResourceDefinition } from '../resource.js';
 import { builders, type Mode } from '../shape.js';
@@ -37,6 +37,7 @@ export const demandsResource: ResourceDefinition = {
   entity: { en: 'Demand', vi: 'nhu cầu công nghệ' },
   tag: { name: 'demands', description: 'Enterprise technology demands (cầu công nghệ)' },
   table: demands,
+  searchTable: demandsSearch,
   shape,
   refine: [['budgetMin', 'budgetMax']],
   lifecycle: true,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { offers } from '../../../db/schema/index.js';
+import { offers, offersSearch } from '../../../db/schema/index.js';
 import { DEAL_TYPES, IP_STATUSES, IP_TYPES, LIFECYCLE, REGULATORY_CLASSES, TRANSFER_FORMS, TRANSFER_METHODS } from '../enums.js';
 import { builders, type Mode } from '../shape.js';
 import type { ResourceDefinition } from '../resource.js';
@@ -50,6 +50,7 @@ export const offersResource: ResourceDefinition = {
   entity: { en: 'Offer', vi: 'chào bán công nghệ' },
   tag: { name: 'offers', description: 'Technology offers (cung công nghệ)' },
   table: offers,
+  searchTable: offersSearch,
   shape,
   refine: [['priceMin', 'priceMax']],
   lifecycle: true,
