@@ -30,6 +30,7 @@ import { resources } from './modules/registry/resources/index.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
 import { outcomeRoutes } from './modules/outcomes/outcomes.routes.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
 import { matchingSettings, type MatchingConfig } from './modules/matching/params.js';
 
 export type AppConfig = Pick<
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(matchingRoutes(matchingSettings(config)));
       await v1.register(eventRoutes);
       await v1.register(outcomeRoutes);
+      await v1.register(statsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -152,6 +152,8 @@ function outcomeCases(): Record<string, Case> {
     listOutcomeHistory: oc('GET', '/:id/history', write(200)),
     updateOutcome: oc('PATCH', '/:id', write(200), (r) => ({ payload: { stage: 'nda' }, headers: { 'if-match': `"${r?.version}"` } })),
     verifyOutcome: oc('POST', '/:id/verify', ministryOnly(200), (r) => ({ headers: { 'if-match': `"${r?.version}"` } })),
+    // Statistics: a portal may ask for its own province (another one: 403); readers get none.
+    getStats: { needsRecord: false, request: (_r, p) => ({ method: 'GET', url: `/v1/stats?province=${p}` }), expect: write(200, 403) },
   };
 }
 
