@@ -26,6 +26,7 @@ import auditRoutes from './modules/access/audit.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
 import webhookRoutes from './modules/webhooks/webhooks.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
+import { openReadCache } from './modules/registry/read-cache.js';
 import { resources } from './modules/registry/resources/index.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
@@ -43,6 +44,7 @@ export type AppConfig = Pick<
   | 'RATE_LIMIT_PORTAL'
   | 'RATE_LIMIT_READER'
   | 'RATE_LIMIT_ANONYMOUS'
+  | 'REGISTRY_CACHE_MB'
   | 'WEBHOOK_ALLOW_LOOPBACK'
   | keyof MatchingConfig
 >;
@@ -125,7 +127,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await v1.register(importRoutes, { prefix: '/imports' });
       await v1.register(webhookRoutes, { prefix: '/webhooks', allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true' });
       await v1.register(referenceRoutes, { prefix: '/reference' });
-      for (const def of resources) await v1.register(registryRoutes(def, { matchDebounceMs: config.MATCH_DEBOUNCE_MS }), { prefix: `/${def.name}` });
+      const registryCache = openReadCache(deps.database.db, config.REGISTRY_CACHE_MB);
+      v1.addHook('onClose', () => registryCache.close());
+      for (const def of resources) {
+        await v1.register(registryRoutes(def, { matchDebounceMs: config.MATCH_DEBOUNCE_MS, readCache: registryCache.cache }), { prefix: `/${def.name}` });
+      }
       await v1.register(matchingRoutes(matchingSettings(config)));
       await v1.register(eventRoutes);
       await v1.register(outcomeRoutes);

@@ -51,6 +51,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PORTAL: positiveInt.default(600),
   RATE_LIMIT_READER: positiveInt.default(300),
   RATE_LIMIT_ANONYMOUS: positiveInt.default(120),
+  /** Memory per API process for serialised GET-by-id responses of registry records (MB); 0 turns the cache off. */
+  REGISTRY_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   /** Tests only: lets webhooks go to plain http on loopback. Never set it in production. */
   WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   /** How often each worker writes its heartbeat. */

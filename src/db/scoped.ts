@@ -20,6 +20,22 @@ export function scopeSource(fallback: Scope | null): ScopeSource {
 const SET_SESSION = "SELECT set_config('role', $1, false), set_config('ketnoi.role', $2, false), set_config('ketnoi.provinces', $3, false)";
 const SET_LOCAL = "SELECT set_config('role', $1, true), set_config('ketnoi.role', $2, true), set_config('ketnoi.provinces', $3, true)";
 
+const pgIdentifier = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain channel name: ${name}`);
+  return name;
+};
+
+/** A connection that can LISTEN: what both wrappers offer (see ScopedPool.listen). */
+export interface Listener {
+  listen(channel: string, onMessage: (payload: string) => void, onState: (listening: boolean) => void): { close(): Promise<void> };
+}
+
+/** The listener behind a drizzle handle made by client.ts, if its driver offers one. */
+export function listenerOf(db: unknown): Listener | undefined {
+  const client = (db as { $client?: Partial<Listener> }).$client;
+  return typeof client?.listen === 'function' ? (client as Listener) : undefined;
+}
+
 /** What each pooled connection was last set to, so a checkout with the same scope costs no round trip. */
 const applied = new WeakMap<object, string>();
 
@@ -50,6 +66,55 @@ export class ScopedPool {
     }
   }
 
+  /**
+   * LISTEN on a channel with a connection of its own, held for as long as the subscription lasts.
+   * `onState(true)` once listening; `onState(false)` when the connection is lost (notifications
+   * may have been missed), after which it reconnects by itself until `close()`.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onState: (listening: boolean) => void): { close(): Promise<void> } {
+    let closed = false;
+    let current: pg.PoolClient | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const lost = (client: pg.PoolClient, err?: Error) => {
+      if (current !== client) return;
+      current = undefined;
+      onState(false);
+      client.release(err ?? new Error('listener closed'));
+      if (!closed) retry = setTimeout(start, 1_000);
+    };
+    const start = async () => {
+      retry = undefined;
+      let client: pg.PoolClient | undefined;
+      try {
+        // Outside any request's scope: LISTEN needs no privilege and reads no rows.
+        client = await this.pool.connect();
+        current = client;
+        const c = client;
+        c.on('error', (err) => lost(c, err));
+        c.on('end', () => lost(c));
+        c.on('notification', (message) => {
+          if (message.channel === channel) onMessage(message.payload ?? '');
+        });
+        await c.query(`LISTEN ${pgIdentifier(channel)}`);
+        if (closed) return lost(c);
+        onState(true);
+      } catch (err) {
+        if (client && current === client) lost(client, err as Error);
+        else if (!closed) retry = setTimeout(start, 1_000);
+      }
+    };
+    void start();
+    return {
+      async close() {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        const client = current;
+        current = undefined;
+        client?.release(new Error('listener closed'));
+      },
+    };
+  }
+
   async query(config: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
     const client = await this.connect();
     try {
@@ -74,6 +139,20 @@ export function scopedPglite(client: PGlite, scopeOf: ScopeSource): PGlite {
     await tx.query(SET_LOCAL, [APP_ROLE, settings.role, settings.provinces]);
   };
   const wrapper = {
+    /** The same contract as ScopedPool.listen; the embedded database never loses its connection. */
+    listen(channel: string, onMessage: (payload: string) => void, onState: (listening: boolean) => void) {
+      let closed = false;
+      const subscribed = client.listen(channel, onMessage).then((unsubscribe) => {
+        if (!closed) onState(true);
+        return unsubscribe;
+      });
+      return {
+        async close() {
+          closed = true;
+          if (!client.closed) await (await subscribed)();
+        },
+      };
+    },
     query(text: string, params?: unknown[], options?: object) {
       const settings = scopeSettings(scopeOf());
       return client.transaction(async (tx) => {

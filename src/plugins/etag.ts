@@ -8,10 +8,11 @@ import fp from 'fastify-plugin';
 export default fp(
   async (app) => {
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-      if (request.url.startsWith('/docs')) return payload;
+      if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
       let etag = reply.getHeader('etag') as string | undefined;
+      // A ready-made body (a Buffer, e.g. a cached record) is conditional only on its own ETag.
       if (!etag) {
+        if (typeof payload !== 'string' || request.url.startsWith('/docs')) return payload;
         etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
         reply.header('etag', etag);
       }

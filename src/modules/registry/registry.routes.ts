@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../http/problem.js';
 import { callerOf } from '../../plugins/auth.js';
@@ -12,6 +12,9 @@ import { recordChangeHooks } from '../webhooks/events.js';
 import { AppError } from '../../http/errors.js';
 import { createRegistryService, etagOf, type Row } from './registry.service.js';
 import { createSchema, pascal, patchSchema, replaceSchema, responseSchema, type ResourceDefinition } from './resource.js';
+import type { ReadCache } from './read-cache.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const ifMatchHeaders = z.object({
   'if-match': z.string().max(500).optional().describe('The ETag you read (required when changing an existing record); * replaces whatever is stored.'),
@@ -22,10 +25,21 @@ export const EXPORT_MAX_ROWS = 20_000;
 const contextOf = (request: FastifyRequest): ActionContext => ({ caller: callerOf(request), requestId: request.id });
 
 /** The same CRUD, by-ref sync and list routes for every registry resource. */
-export function registryRoutes(def: ResourceDefinition, options: { matchDebounceMs: number }): FastifyPluginAsyncZod {
+export function registryRoutes(def: ResourceDefinition, options: { matchDebounceMs: number; readCache?: ReadCache }): FastifyPluginAsyncZod {
   return async (app) => {
-    const service = createRegistryService(def, { db: app.database.db, onChange: recordChangeHooks(app.queue, def, options.matchDebounceMs, app.log) });
+    const { readCache } = options;
+    const hooks = recordChangeHooks(app.queue, def, options.matchDebounceMs, app.log);
+    const service = createRegistryService(def, {
+      db: app.database.db,
+      // This process's cached copy goes at once; other processes hear it from the database.
+      onChange: async (row, action) => {
+        readCache?.invalidate(def.name, row.id);
+        await hooks(row, action);
+      },
+    });
     const record = responseSchema(def);
+    // The route's own serialiser (zod, as for every route), called here so a read can be cached as sent.
+    const serializeRecord = serializerCompiler({ schema: record, method: 'GET', url: `/v1/${def.name}/:id`, httpStatus: '200' } as never) as (data: unknown) => string;
     const page = z
       .object({
         items: z.array(record).describe('This page of records.'),
@@ -78,10 +92,16 @@ export function registryRoutes(def: ResourceDefinition, options: { matchDebounce
       },
       async (request, reply) => {
         const caller = callerOf(request);
-        const row = await service.get(request.params.id, caller);
-        // The etag plugin answers If-None-Match with 304.
-        reply.header('etag', etagOf(row));
-        return toResponse(row, caller);
+        const { id } = request.params;
+        // The etag plugin answers If-None-Match with 304, cached or not.
+        const hit = readCache?.get(def.name, id, caller);
+        if (hit) return reply.header('etag', hit.etag).type(JSON_TYPE).send(hit.body as never);
+        const token = readCache?.token() ?? 0;
+        const row = await service.get(id, caller);
+        const cached = { body: Buffer.from(serializeRecord(toResponse(row, caller))), etag: etagOf(row) };
+        readCache?.set(def.name, id, caller, cached, token);
+        // A Buffer is sent as it is: the bytes the serialiser made, cached or not.
+        return reply.header('etag', cached.etag).type(JSON_TYPE).send(cached.body as never);
       },
     );
 
