@@ -3,8 +3,9 @@
 //    and GET by id sustains at least 40 % of the req/s of a bare Fastify route returning a constant."
 //   npm run bench:registry [-- --duration 10 --connections 10 --rounds 3 --offers 100000]
 // BENCH_DATABASE_URL (created and seeded when needed) and REDIS_URL point at the services. The
-// servers run in their own processes, autocannon in this one; rounds alternate bare / by id /
-// search so machine drift hits all three. Medians are written to bench/results/registry.json.
+// servers (bare, ketnoi with its read cache, ketnoi without it) run in their own processes,
+// autocannon in this one; rounds alternate bare / by id / by id uncached / search so machine drift
+// hits all of them. Medians are written to bench/results/registry.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +20,8 @@ const SEARCH_P99_TARGET_MS = 50;
 const BY_ID_RATIO_TARGET = 0.4;
 const BARE_PORT = 3911;
 const APP_PORT = 3912;
-const SAMPLE_IDS = 1_000;
+/** A second API process with the read cache off, for the uncached figure. */
+const UNCACHED_PORT = 3913;
 
 function readSettings() {
   const { values } = parseArgs({
@@ -31,6 +33,8 @@ function readSettings() {
       organizations: { type: 'string' },
       seed: { type: 'string', default: '42' },
       warmup: { type: 'string', default: '2' },
+      // Memory for the cached API process's read cache: enough for every offer the key may read.
+      'cache-mb': { type: 'string', default: '256' },
       // Drop and recreate the bench database first: needed when the migrations changed since it was seeded.
       fresh: { type: 'boolean', default: false },
     },
@@ -45,10 +49,11 @@ function readSettings() {
     organizations: Number(values.organizations ?? Math.max(100, Math.round(offers / 50))),
     seed: Number(values.seed),
     warmup: Number(values.warmup),
+    cacheMb: Number(values['cache-mb']),
     pipelining: 1,
   };
   for (const [key, value] of Object.entries(settings)) {
-    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < (key === 'warmup' || key === 'cacheMb' ? 0 : 1)) throw new Error(`--${key} must be a positive integer, got ${value}`);
   }
   return { ...settings, fresh: values.fresh === true };
 }
@@ -60,25 +65,30 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // ---------------------------------------------------------------------------------------------
 // Database preparation.
 
+const BENCH_PROVINCE = '79';
+
 /** ketnoi's routes need a key: a provincial portal's (Hồ Chí Minh City), the usual integrator. */
 async function benchKey(url: string): Promise<string> {
   const database = await openDatabase({ driver: 'postgres', url, poolMax: 1 });
   try {
-    const { secret } = await createAccessService({ db: database.db }).createClient({ name: 'bench portal', role: 'portal', provinces: ['79'] });
+    const { secret } = await createAccessService({ db: database.db }).createClient({ name: 'bench portal', role: 'portal', provinces: [BENCH_PROVINCE] });
     return secret;
   } finally {
     await database.close();
   }
 }
 
-/** Offer ids to read, chosen beforehand so the load generator only picks from memory. */
-async function sampleIds(url: string, n: number): Promise<{ ids: string[]; postgres: string }> {
+/**
+ * Every offer id the bench key may read (all published offers and every offer of its own province),
+ * read beforehand so the load generator only picks from memory; requests pick uniformly among them.
+ */
+async function readableIds(url: string): Promise<{ ids: string[]; postgres: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string }>(
-      "SELECT id FROM offers WHERE source_system = $1 AND archived_at IS NULL AND status = 'published' ORDER BY random() LIMIT $2",
-      [BENCH_SOURCE, n],
+      "SELECT id FROM offers WHERE source_system = $1 AND ((archived_at IS NULL AND status = 'published') OR current_province = $2) ORDER BY id",
+      [BENCH_SOURCE, BENCH_PROVINCE],
     );
     const version = await client.query<{ server_version: string }>('SHOW server_version');
     return { ids: rows.map((r) => r.id), postgres: version.rows[0]?.server_version ?? 'unknown' };
@@ -170,7 +180,7 @@ const queryString = (mix: Record<string, string | number>) =>
     .join('&');
 
 interface Target {
-  name: 'bare' | 'byId' | 'search';
+  name: 'bare' | 'byId' | 'byIdUncached' | 'search';
   origin: string;
   describe: string;
   nextPath: () => string;
@@ -179,12 +189,15 @@ interface Target {
 function targets(ids: string[]): Target[] {
   const bare = `http://127.0.0.1:${BARE_PORT}`;
   const app = `http://127.0.0.1:${APP_PORT}`;
+  const uncached = `http://127.0.0.1:${UNCACHED_PORT}`;
   const rnd = mulberry32(settings.seed);
+  const randomId = () => `/v1/offers/${ids[Math.floor(rnd() * ids.length)]}`;
   const searchPaths = QUERY_MIXES.map((m) => `/v1/offers?${queryString(m)}`);
   let next = 0;
   return [
     { name: 'bare', origin: bare, describe: `${bare}/constant`, nextPath: () => '/constant' },
-    { name: 'byId', origin: app, describe: `${app}/v1/offers/{id} (${ids.length} ids)`, nextPath: () => `/v1/offers/${ids[Math.floor(rnd() * ids.length)]}` },
+    { name: 'byId', origin: app, describe: `${app}/v1/offers/{id} (uniform over ${ids.length} ids; read cache ${settings.cacheMb} MB)`, nextPath: randomId },
+    { name: 'byIdUncached', origin: uncached, describe: `${uncached}/v1/offers/{id} (uniform over ${ids.length} ids; read cache off)`, nextPath: randomId },
     { name: 'search', origin: app, describe: `${app}/v1/offers?… (${searchPaths.length} mixes)`, nextPath: () => searchPaths[next++ % searchPaths.length] as string },
   ];
 }
@@ -263,14 +276,18 @@ async function measure(list: Target[]) {
   return samples;
 }
 
-function report(samples: Record<string, Sample[]>, context: { seeding: SeedResult; postgres: string; list: Target[]; queries: Awaited<ReturnType<typeof checkQueries>> }) {
+function report(
+  samples: Record<string, Sample[]>,
+  context: { seeding: SeedResult; postgres: string; list: Target[]; queries: Awaited<ReturnType<typeof checkQueries>>; ids: number; cache: { warmedIds: number; seconds: number } },
+) {
   const summary = Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, medians(s)]));
   const ratio = (summary.byId?.rps ?? 0) / (summary.bare?.rps ?? 1);
+  const ratioUncached = (summary.byIdUncached?.rps ?? 0) / (summary.bare?.rps ?? 1);
   const searchP99 = summary.search?.p99 ?? Number.NaN;
   const cpus = os.cpus();
   return {
     date: new Date().toISOString(),
-    settings: { ...settings, tool: 'autocannon', sampleIds: SAMPLE_IDS, database: databaseUrl.replace(/\/\/[^@/]*@/, '//') },
+    settings: { ...settings, tool: 'autocannon', readableIds: context.ids, database: databaseUrl.replace(/\/\/[^@/]*@/, '//') },
     machine: { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: context.postgres },
     seeding: context.seeding,
     targets: Object.fromEntries(context.list.map((t) => [t.name, t.describe])),
@@ -278,6 +295,8 @@ function report(samples: Record<string, Sample[]>, context: { seeding: SeedResul
     rounds: samples,
     medians: summary,
     ratioByIdToBare: ratio,
+    ratioByIdUncachedToBare: ratioUncached,
+    cache: context.cache,
     requirement: {
       searchP99Ms: { target: `< ${SEARCH_P99_TARGET_MS}`, measured: searchP99, met: searchP99 < SEARCH_P99_TARGET_MS },
       byIdRatio: { target: `>= ${BY_ID_RATIO_TARGET}`, measured: ratio, met: ratio >= BY_ID_RATIO_TARGET },
@@ -296,7 +315,8 @@ function print(result: ReturnType<typeof report>) {
   process.stdout.write(
     `offers loaded: ${result.seeding.offersInDatabase}; medians of ${settings.rounds} round(s), ${settings.connections} connections, ${settings.duration} s each\n` +
       `search p99 ${searchP99Ms.measured} ms (target < ${SEARCH_P99_TARGET_MS} ms): ${verdict(searchP99Ms.met)}\n` +
-      `GET by id / bare req/s: ${(byIdRatio.measured * 100).toFixed(1)} % (target ≥ ${BY_ID_RATIO_TARGET * 100} %): ${verdict(byIdRatio.met)}\n`,
+      `GET by id / bare req/s: ${(byIdRatio.measured * 100).toFixed(1)} % (target ≥ ${BY_ID_RATIO_TARGET * 100} %): ${verdict(byIdRatio.met)}\n` +
+      `GET by id without the read cache / bare req/s: ${(result.ratioByIdUncachedToBare * 100).toFixed(1)} %\n`,
   );
 }
 
@@ -305,32 +325,56 @@ const seeding = await seedRegistry(databaseUrl, { offers: settings.offers, organ
 if (seeding.offersInDatabase !== settings.offers) {
   process.stdout.write(`note: the database holds ${seeding.offersInDatabase} bench offers, not ${settings.offers}; results are for ${seeding.offersInDatabase}\n`);
 }
-const { ids, postgres } = await sampleIds(databaseUrl, SAMPLE_IDS);
+const { ids, postgres } = await readableIds(databaseUrl);
 if (ids.length === 0) throw new Error('no bench offers to read');
 const authHeaders: Record<string, string> = { authorization: `Bearer ${await benchKey(databaseUrl)}` };
 
+const apiEnv = (port: number, cacheMb: number) => ({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  QUEUE_PREFIX: 'bench',
+  REGISTRY_CACHE_MB: String(cacheMb),
+  // So high that the limiter keeps counting every request without ever refusing one.
+  RATE_LIMIT_PORTAL: '1000000000',
+  RATE_LIMIT_ANONYMOUS: '1000000000',
+});
+
+/**
+ * Reads every id once through the cached API process, so its rounds measure the steady state of a
+ * cache that holds the readable set (when --cache-mb is large enough); the time it takes is reported.
+ */
+async function warmCache(origin: string) {
+  const started = performance.now();
+  let next = 0;
+  await autocannon({
+    url: origin,
+    connections: settings.connections,
+    amount: ids.length,
+    headers: authHeaders,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/v1/offers/${ids[next++ % ids.length]}` }) }],
+  });
+  return { warmedIds: ids.length, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
 const servers = [
   startServer('bare server', 'bench/bare-server.ts', { PORT: String(BARE_PORT) }),
-  startServer('ketnoi API', 'src/server.ts', {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    HOST: '127.0.0.1',
-    PORT: String(APP_PORT),
-    QUEUE_PREFIX: 'bench',
-    // So high that the limiter keeps counting every request without ever refusing one.
-    RATE_LIMIT_PORTAL: '1000000000',
-    RATE_LIMIT_ANONYMOUS: '1000000000',
-  }),
+  startServer('ketnoi API', 'src/server.ts', apiEnv(APP_PORT, settings.cacheMb)),
+  startServer('ketnoi API without the read cache', 'src/server.ts', apiEnv(UNCACHED_PORT, 0)),
 ];
 try {
-  const [bare, app] = servers as [Server, Server];
+  const [bare, app, uncached] = servers as [Server, Server, Server];
   await waitReady(bare, `http://127.0.0.1:${BARE_PORT}/constant`);
   await waitReady(app, `http://127.0.0.1:${APP_PORT}/health/ready`);
+  await waitReady(uncached, `http://127.0.0.1:${UNCACHED_PORT}/health/ready`);
   const list = targets(ids);
   const queries = await checkQueries(`http://127.0.0.1:${APP_PORT}`);
   console.table(queries);
+  const cache = settings.cacheMb > 0 ? await warmCache(`http://127.0.0.1:${APP_PORT}`) : { warmedIds: 0, seconds: 0 };
+  process.stdout.write(`read cache: ${cache.warmedIds} ids read once in ${cache.seconds} s before measuring\n`);
   const samples = await measure(list);
-  const result = report(samples, { seeding, postgres, list, queries });
+  const result = report(samples, { seeding, postgres, list, queries, ids: ids.length, cache });
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/registry.json', `${JSON.stringify(result, null, 2)}\n`);
   print(result);
