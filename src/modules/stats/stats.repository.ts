@@ -29,6 +29,7 @@ export interface StatsQuery {
 }
 
 export interface StatsRow {
+  part: 'rows' | 'national';
   metric: Metric;
   province: string | null;
   field: string | null;
@@ -47,13 +48,15 @@ const pair = (a: SQL, b: SQL) => sql`(CASE WHEN ${a} IS NOT DISTINCT FROM ${b} O
 const NO_TEXT = sql`'{}'::text[]`;
 const NO_UUID = sql`'{}'::uuid[]`;
 
-export async function statsRows(db: Db, q: StatsQuery): Promise<StatsRow[]> {
+/** The statement itself (benchmarks EXPLAIN it). */
+export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]): SQL {
   const by = new Set(q.groupBy);
   const wantField = by.has('field');
   const wantEvent = by.has('event');
+  const wantRecorded = by.has('province') && q.provinceMode === 'recorded';
+  const wantCp = by.has('connectionPoint');
   const provs = q.provinces ? sql`${`{${q.provinces.join(',')}}`}::text[]` : undefined;
   const inScope = (column: SQL) => (provs ? sql`${column} = ANY(${provs})` : sql`true`);
-  const overlaps = (arr: SQL) => (provs ? sql`${arr} && ${provs}` : sql`true`);
   const f = (col: string) => sql.raw(col);
 
   // Which events a record was brought to: listed explicitly by a participant, or (empty list) all of the organisation's.
@@ -75,9 +78,9 @@ export async function statsRows(db: Db, q: StatsQuery): Promise<StatsRow[]> {
   if (wantField) ctes.push(sql`org_fields AS (SELECT organization_id AS id, array_agg(DISTINCT split_part(t, '.', 1)) AS themes FROM offers, unnest(fields) t GROUP BY 1)`);
 
   const registry = (metric: Metric, table: 'offers' | 'demands', events: string) => sql`
-    SELECT ${metric}::text AS metric, ARRAY[r.current_province] AS pc, ARRAY[r.province] AS pr,
-      ${wantField ? themes(sql`r.fields`) : NO_TEXT} AS th, ${localDay(sql`r.created_at`)} AS day,
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID} AS evs, r.source_system AS cp, NULL::bigint AS v
+    SELECT ${metric}::text AS metric, ARRAY[r.current_province] AS pc, ${wantRecorded ? sql`ARRAY[r.province]` : NO_TEXT} AS pr,
+      ${wantField ? sql`r.fields` : NO_TEXT} AS th, ${localDay(sql`r.created_at`)} AS day,
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID} AS evs, ${wantCp ? sql`r.source_system` : sql`NULL::text`} AS cp, NULL::bigint AS v
     FROM ${f(table)} r ${wantEvent ? sql`LEFT JOIN ${f(events)} ev ON ev.id = r.id` : sql``}
     WHERE ${inScope(sql`r.current_province`)}`;
 
@@ -85,81 +88,106 @@ export async function statsRows(db: Db, q: StatsQuery): Promise<StatsRow[]> {
     registry('demands', 'demands', 'demand_events'),
     registry('offers', 'offers', 'offer_events'),
     sql`
-    SELECT 'supplyOrganizations', ARRAY[o.current_province], ARRAY[o.province],
+    SELECT 'supplyOrganizations', ARRAY[o.current_province], ${wantRecorded ? sql`ARRAY[o.province]` : NO_TEXT},
       ${wantField ? sql`coalesce(of.themes, ${NO_TEXT})` : NO_TEXT}, ${localDay(sql`o.created_at`)},
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, o.source_system, NULL::bigint
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`o.source_system` : sql`NULL::text`}, NULL::bigint
     FROM organizations o
       ${wantField ? sql`LEFT JOIN org_fields of ON of.id = o.id` : sql``}
       ${wantEvent ? sql`LEFT JOIN org_events ev ON ev.id = o.id` : sql``}
     WHERE EXISTS (SELECT 1 FROM offers x WHERE x.organization_id = o.id) AND ${inScope(sql`o.current_province`)}`,
     sql`
-    SELECT 'experts', ARRAY[e.current_province], ARRAY[e.province], ${wantField ? themes(sql`e.fields`) : NO_TEXT}, ${localDay(sql`e.created_at`)},
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, e.source_system, NULL::bigint
+    SELECT 'experts', ARRAY[e.current_province], ${wantRecorded ? sql`ARRAY[e.province]` : NO_TEXT}, ${wantField ? sql`e.fields` : NO_TEXT}, ${localDay(sql`e.created_at`)},
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`e.source_system` : sql`NULL::text`}, NULL::bigint
     FROM experts e ${wantEvent ? sql`LEFT JOIN expert_events ev ON ev.id = e.id` : sql``}
     WHERE ${inScope(sql`e.current_province`)}`,
   ];
 
+  // Joins only for what the grouping needs: the recorded province, the fields or the connection point.
+  const either = (a: string, b: string) => (provs ? sql`(${f(a)} = ANY(${provs}) OR ${f(b)} = ANY(${provs}))` : sql`true`);
+
   // Proposals: the offer's fields (else the demand's), the demand's connection point; a side hidden by row-level security falls back to the proposal's own provinces.
+  const propOffer = wantRecorded || wantField;
+  const propDemand = wantRecorded || wantField || wantCp;
   const proposalBase = sql`
     SELECT p.id, p.created_at, p.supply_decision, p.demand_decision,
       ${pair(sql`p.supply_province`, sql`p.demand_province`)} AS pc,
-      ${pair(sql`coalesce(o.province, p.supply_province)`, sql`coalesce(d.province, p.demand_province)`)} AS pr,
-      ${wantField ? themes(sql`coalesce(nullif(o.fields, '{}'), d.fields, '{}')`) : NO_TEXT} AS th,
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID} AS evs, d.source_system AS cp
-    FROM proposals p LEFT JOIN offers o ON o.id = p.offer_id LEFT JOIN demands d ON d.id = p.demand_id
-      ${wantEvent ? sql`LEFT JOIN proposal_events ev ON ev.id = p.id` : sql``}`;
-  ctes.push(sql`props AS (${proposalBase})`);
-  facts.push(sql`SELECT 'proposals', pc, pr, th, ${localDay(sql`created_at`)}, evs, cp, NULL::bigint FROM props WHERE ${overlaps(sql`pc`)}`);
+      ${wantRecorded ? pair(sql`coalesce(o.province, p.supply_province)`, sql`coalesce(d.province, p.demand_province)`) : NO_TEXT} AS pr,
+      ${wantField ? sql`coalesce(nullif(o.fields, '{}'), d.fields, '{}')` : NO_TEXT} AS th,
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID} AS evs, ${propDemand ? sql`d.source_system` : sql`NULL::text`} AS cp
+    FROM proposals p ${propOffer ? sql`LEFT JOIN offers o ON o.id = p.offer_id` : sql``} ${propDemand ? sql`LEFT JOIN demands d ON d.id = p.demand_id` : sql``}
+      ${wantEvent ? sql`LEFT JOIN proposal_events ev ON ev.id = p.id` : sql``}
+    WHERE ${either('p.supply_province', 'p.demand_province')}`;
+  // One pass over the proposals: each counts as made (on its creation day) and, when both sides accepted, as mutually accepted (on the later decision's day).
   facts.push(sql`
-    SELECT 'mutuallyAccepted', pc, pr, th, ${localDay(sql`greatest((supply_decision->>'at')::timestamptz, (demand_decision->>'at')::timestamptz)`)}, evs, cp, NULL::bigint FROM props
-    WHERE supply_decision->>'decision' = 'accept' AND demand_decision->>'decision' = 'accept' AND ${overlaps(sql`pc`)}`);
+    SELECT x.metric, p.pc, p.pr, p.th, ${localDay(sql`x.at`)}, p.evs, p.cp, NULL::bigint
+    FROM (${proposalBase}) p
+      CROSS JOIN LATERAL (VALUES ('proposals', p.created_at),
+        ('mutuallyAccepted', CASE WHEN p.supply_decision->>'decision' = 'accept' AND p.demand_decision->>'decision' = 'accept'
+          THEN greatest((p.supply_decision->>'at')::timestamptz, (p.demand_decision->>'at')::timestamptz) END)) x(metric, at)
+    WHERE x.at IS NOT NULL`);
 
   // Meetings of a published schedule (confirmed, then held or no-show); the two sides are the request's participants.
-  ctes.push(sql`meets AS (
+  const meetOrgs = wantRecorded || wantCp;
+  const meetProposal = wantField || wantCp;
+  const meets = sql`
     SELECT m.status, m.starts_at, ARRAY[m.event_id] AS evs,
       ${pair(sql`p1.current_province`, sql`p2.current_province`)} AS pc,
-      ${pair(sql`coalesce(o1.province, p1.current_province)`, sql`coalesce(o2.province, p2.current_province)`)} AS pr,
-      ${wantField ? themes(sql`coalesce(nullif(po.fields, '{}'), pd.fields, '{}')`) : NO_TEXT} AS th,
-      coalesce(pd.source_system, CASE WHEN p1.side = 'demand' THEN o1.source_system ELSE o2.source_system END) AS cp
+      ${wantRecorded ? pair(sql`coalesce(o1.province, p1.current_province)`, sql`coalesce(o2.province, p2.current_province)`) : NO_TEXT} AS pr,
+      ${wantField ? sql`coalesce(nullif(po.fields, '{}'), pd.fields, '{}')` : NO_TEXT} AS th,
+      ${wantCp ? sql`coalesce(pd.source_system, CASE WHEN p1.side = 'demand' THEN o1.source_system ELSE o2.source_system END)` : sql`NULL::text`} AS cp
     FROM event_meetings m
       JOIN event_requests r ON r.id = m.request_id
       JOIN event_participants p1 ON p1.id = r.requester_id
       JOIN event_participants p2 ON p2.id = r.other_id
-      LEFT JOIN organizations o1 ON o1.id = p1.organization_id
-      LEFT JOIN organizations o2 ON o2.id = p2.organization_id
-      LEFT JOIN proposals pp ON pp.id = r.proposal_id
-      LEFT JOIN offers po ON po.id = pp.offer_id
-      LEFT JOIN demands pd ON pd.id = pp.demand_id
-    WHERE m.status IN ('confirmed', 'held', 'no_show'))`);
-  const meetingFact = (metric: Metric, where: SQL) => sql`SELECT ${metric}::text, pc, pr, th, ${localDay(sql`starts_at`)}, evs, cp, NULL::bigint FROM meets WHERE ${where} AND ${overlaps(sql`pc`)}`;
-  facts.push(meetingFact('meetingsScheduled', sql`true`), meetingFact('meetingsHeld', sql`status = 'held'`), meetingFact('noShows', sql`status = 'no_show'`));
+      ${meetOrgs ? sql`LEFT JOIN organizations o1 ON o1.id = p1.organization_id LEFT JOIN organizations o2 ON o2.id = p2.organization_id` : sql``}
+      ${meetProposal ? sql`LEFT JOIN proposals pp ON pp.id = r.proposal_id LEFT JOIN demands pd ON pd.id = pp.demand_id` : sql``}
+      ${wantField ? sql`LEFT JOIN offers po ON po.id = pp.offer_id` : sql``}
+    WHERE m.status IN ('confirmed', 'held', 'no_show') AND ${either('p1.current_province', 'p2.current_province')}`;
+  // One pass over the meetings: each counts as scheduled, and as held or as a no-show.
+  facts.push(sql`
+    SELECT x.metric, m.pc, m.pr, m.th, ${localDay(sql`m.starts_at`)}, m.evs, m.cp, NULL::bigint
+    FROM (${meets}) m CROSS JOIN LATERAL (VALUES ('meetingsScheduled'), (CASE m.status WHEN 'held' THEN 'meetingsHeld' WHEN 'no_show' THEN 'noShows' END)) x(metric)
+    WHERE x.metric IS NOT NULL`);
 
   const outcomeFact = (metric: Metric, day: string, value: SQL) => sql`
-    SELECT ${metric}::text, ${pair(sql`supply_current_province`, sql`demand_current_province`)}, ${pair(sql`supply_province`, sql`demand_province`)},
-      ${wantField ? themes(sql`fields`) : NO_TEXT}, ${f(day)}, CASE WHEN event_id IS NULL THEN ${NO_UUID} ELSE ARRAY[event_id] END, connection_point, ${value}
-    FROM outcomes WHERE ${f(day)} IS NOT NULL AND ${provs ? sql`(supply_current_province = ANY(${provs}) OR demand_current_province = ANY(${provs}))` : sql`true`}`;
+    SELECT ${metric}::text, ${pair(sql`supply_current_province`, sql`demand_current_province`)}, ${wantRecorded ? pair(sql`supply_province`, sql`demand_province`) : NO_TEXT},
+      ${wantField ? sql`fields` : NO_TEXT}, ${f(day)}, CASE WHEN event_id IS NULL THEN ${NO_UUID} ELSE ARRAY[event_id] END, ${wantCp ? sql`connection_point` : sql`NULL::text`}, ${value}
+    FROM outcomes WHERE ${f(day)} IS NOT NULL AND ${either('supply_current_province', 'demand_current_province')}`;
   facts.push(outcomeFact('mous', 'mou_on', sql`NULL::bigint`), outcomeFact('contracts', 'contract_on', sql`value_vnd`));
 
   const period = q.period === 'month' ? sql`to_char(f.day, 'YYYY-MM')` : q.period === 'quarter' ? sql`to_char(f.day, 'YYYY') || '-Q' || to_char(f.day, 'Q')` : sql`to_char(f.day, 'YYYY')`;
-  const joins: SQL[] = [];
-  if (by.has('province')) joins.push(sql`CROSS JOIN LATERAL unnest(${q.provinceMode === 'current' ? sql`f.pc` : sql`f.pr`}) AS pv(p)`);
-  if (wantField) joins.push(sql`LEFT JOIN LATERAL unnest(f.th) AS fd(t) ON true`);
-  if (wantEvent) joins.push(sql`LEFT JOIN LATERAL unnest(f.evs) AS ev(e) ON true`);
-  const dims = {
-    province: by.has('province') ? sql`pv.p` : sql`NULL::text`,
-    field: wantField ? sql`fd.t` : sql`NULL::text`,
-    period: by.has('period') ? period : sql`NULL::text`,
-    event: wantEvent ? sql`ev.e::text` : sql`NULL::text`,
-    connection_point: by.has('connectionPoint') ? sql`f.cp` : sql`NULL::text`,
-  };
   const where = [q.from ? sql`f.day >= ${q.from}::date` : undefined, q.to ? sql`f.day <= ${q.to}::date` : undefined].filter((x): x is SQL => x !== undefined);
+  // Phase 2: expand the (few) phase-1 groups into the requested dimensions; a fact counts once per distinct province, theme and event.
+  const expand = (part: string, groupBy: ReadonlySet<Dimension>) => {
+    const joins: SQL[] = [];
+    if (groupBy.has('province')) joins.push(sql`CROSS JOIN LATERAL unnest(${q.provinceMode === 'current' ? sql`a.pc` : sql`a.pr`}) AS pv(p)`);
+    if (groupBy.has('field')) joins.push(sql`LEFT JOIN LATERAL unnest(${themes(sql`a.th`)}) AS fd(t) ON true`);
+    if (groupBy.has('event')) joins.push(sql`LEFT JOIN LATERAL unnest(a.evs) AS ev(e) ON true`);
+    return sql`
+      SELECT ${part}::text AS part, a.metric, ${groupBy.has('province') ? sql`pv.p` : sql`NULL::text`} AS province, ${groupBy.has('field') ? sql`fd.t` : sql`NULL::text`} AS field,
+        ${groupBy.has('period') ? sql`a.period` : sql`NULL::text`} AS period, ${groupBy.has('event') ? sql`ev.e::text` : sql`NULL::text`} AS event,
+        ${groupBy.has('connectionPoint') ? sql`a.cp` : sql`NULL::text`} AS connection_point, sum(a.n) AS n, sum(a.v) AS v
+      FROM phase1 a ${sql.join(joins, sql` `)}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+  };
+  const parts = [expand('rows', by), ...(nationalGroupBy ? [expand('national', new Set(nationalGroupBy))] : [])];
+  // Phase 1, per source: one group per distinct combination of the raw attributes the grouping needs, so that arrays are expanded per group, not per record.
+  const phase1 = facts.map(
+    (fact) => sql`
+      SELECT f.metric, ${by.has('province') && q.provinceMode === 'current' ? sql`f.pc` : NO_TEXT} AS pc, ${wantRecorded ? sql`f.pr` : NO_TEXT} AS pr,
+        ${wantField ? sql`f.th` : NO_TEXT} AS th, ${by.has('period') ? period : sql`NULL::text`} AS period, ${wantEvent ? sql`f.evs` : NO_UUID} AS evs,
+        ${wantCp ? sql`f.cp` : sql`NULL::text`} AS cp, count(*) AS n, sum(f.v) AS v
+      FROM (${fact}) f(metric, pc, pr, th, day, evs, cp, v) ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+  );
+  ctes.push(sql`phase1 AS MATERIALIZED (${sql.join(phase1, sql` UNION ALL `)})`);
   const query = sql`
-    WITH ${sql.join(ctes, sql`, `)},
-    facts(metric, pc, pr, th, day, evs, cp, v) AS (${sql.join(facts, sql` UNION ALL `)})
-    SELECT f.metric, ${dims.province} AS province, ${dims.field} AS field, ${dims.period} AS period, ${dims.event} AS event, ${dims.connection_point} AS connection_point,
-      count(*) AS n, sum(f.v) AS v
-    FROM facts f ${sql.join(joins, sql` `)}
-    ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
-    GROUP BY 1, 2, 3, 4, 5, 6`;
-  return queryRows<StatsRow>(db, query);
+    WITH ${sql.join(ctes, sql`, `)}
+    ${sql.join(parts, sql` UNION ALL `)}`;
+  return query;
+}
+
+/** The rows part (and, given nationalGroupBy, the national part over the same facts, which must then be unrestricted). */
+export async function statsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonly Dimension[]): Promise<StatsRow[]> {
+  return queryRows<StatsRow>(db, statsQuery(q, nationalGroupBy));
 }

@@ -115,11 +115,20 @@ export function createStatsService(deps: { db: Db }) {
         provinces = [asked];
       }
       const query = { groupBy: q.groupBy, provinceMode: q.provinceMode, period: q.period, from: q.from, to: q.to, provinces };
-      let rows = await statsRows(db, query);
-      // Grouped by province, a connection also shows under its other side's province: keep only the provinces asked for.
-      if (provinces && q.groupBy.includes('province')) rows = rows.filter((r) => r.province !== null && provinces.includes(currentProvinceOf(r.province) ?? r.province));
       const nationalBy = q.groupBy.filter((d) => d !== 'province');
-      const nationalRows = provinces === undefined && nationalBy.length === q.groupBy.length ? rows : await asSystem(async () => await statsRows(db, { ...query, groupBy: nationalBy, provinces: undefined }));
+      let rows: StatsRow[];
+      let nationalRows: StatsRow[];
+      if (provinces === undefined) {
+        // Nationwide rows: the national part comes from the same facts in the same statement.
+        const all = await statsRows(db, query, nationalBy.length === q.groupBy.length ? undefined : nationalBy);
+        rows = all.filter((r) => r.part === 'rows');
+        nationalRows = nationalBy.length === q.groupBy.length ? rows : all.filter((r) => r.part === 'national');
+      } else {
+        // The caller's own figures in its scope; the national aggregates as the system, side by side.
+        [rows, nationalRows] = await Promise.all([statsRows(db, query), asSystem(async () => await statsRows(db, { ...query, groupBy: nationalBy, provinces: undefined }))]);
+        // Grouped by province, a connection also shows under its other side's province: keep only the provinces asked for.
+        if (q.groupBy.includes('province')) rows = rows.filter((r) => r.province !== null && provinces.includes(currentProvinceOf(r.province) ?? r.province));
+      }
       const eventNames = await names([...rows, ...nationalRows]);
       return {
         groupBy: q.groupBy,
