@@ -1,5 +1,14 @@
-import { assign } from '../scoring/assign.js';
-import { createMatchIndex, explainPair, scoreCandidates, suggestExperts, type MatchIndex } from '../scoring/index.js';
+import {
+  assignCandidates,
+  candidateIds,
+  createMatchIndex,
+  explainPair,
+  pairKeysOf,
+  scoreCandidatePairs,
+  suggestExperts,
+  type CandidatePairs,
+  type MatchIndex,
+} from '../scoring/index.js';
 import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair } from '../scoring/types.js';
 
 /** Records to add or replace in the engine's index, and ids to drop. Experts, when given, replace all. */
@@ -59,7 +68,7 @@ export function createEngine() {
   const offerIds = new Set<string>();
   const demandIds = new Set<string>();
   let experts: ExpertInput[] = [];
-  let pending: ScoredPair[] | undefined;
+  let pending: CandidatePairs | undefined;
   let candidateMs = 0;
 
   return {
@@ -91,40 +100,41 @@ export function createEngine() {
         request.scope === 'all'
           ? { offerIds: [...offerIds].sort(), demandIds: [...demandIds].sort() }
           : { offerIds: request.scope.offerIds.filter((id) => offerIds.has(id)), demandIds: request.scope.demandIds.filter((id) => demandIds.has(id)) };
-      pending = scoreCandidates(index, scope, request.params);
+      pending = scoreCandidatePairs(index, scope, request.params);
       candidateMs = performance.now() - started;
-      if (request.scope === 'all') return { candidates: pending.length, demandIds: [], offerIds: [] };
-      const touchedD = new Set<string>();
-      const touchedO = new Set<string>();
-      for (const p of pending) {
-        touchedD.add(p.demandId);
-        touchedO.add(p.offerId);
-      }
-      return { candidates: pending.length, demandIds: [...touchedD].sort(), offerIds: [...touchedO].sort() };
+      if (request.scope === 'all') return { candidates: pending.n, demandIds: [], offerIds: [] };
+      return { candidates: pending.n, ...candidateIds(index, pending) };
     },
 
     assign(request: AssignRequest): MatchResult {
       if (!pending) throw new Error('assign called without candidates');
       const started = performance.now();
       const { params } = request;
-      const excluded = new Set(request.excluded);
-      const pairs = excluded.size > 0 ? pending.filter((p) => !excluded.has(`${p.offerId}:${p.demandId}`)) : pending;
-      const candidates = pending.length;
-      pending = undefined;
+      const candidates = pending.n;
       const usedD = new Map(request.usedByDemand);
       const usedO = new Map(request.usedByOffer);
-      const chosen = assign(pairs, {
-        perDemand: (id) => Math.max(0, params.maxPerDemand - (usedD.get(id) ?? 0)),
-        perOffer: (id) => Math.max(0, params.maxPerOffer - (usedO.get(id) ?? 0)),
-      });
-      // Best first, so experts with limited load go to the strongest proposals; ties by ids.
+      const chosen = assignCandidates(
+        index,
+        pending,
+        {
+          perDemand: (id) => Math.max(0, params.maxPerDemand - (usedD.get(id) ?? 0)),
+          perOffer: (id) => Math.max(0, params.maxPerOffer - (usedO.get(id) ?? 0)),
+        },
+        request.excluded.length > 0 ? pairKeysOf(index, request.excluded) : undefined,
+      );
+      pending = undefined;
+      // Candidates are scored bare (millions at national scale); only the kept ones are explained,
+      // offer by offer (each offer's texts are analysed once for its reasons).
+      chosen.sort((a, b) => (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : byScoreThenIds(a, b)));
+      const explained = new Map<ScoredPair, ScoredPair>();
+      for (const bare of chosen) explained.set(bare, explainPair(index, bare, params) ?? bare);
+      // Then best first, so experts with limited load go to the strongest proposals; ties by ids.
       chosen.sort(byScoreThenIds);
       const load = new Map(request.expertLoad);
       const proposals: EngineProposal[] = chosen.map((bare) => {
         const offer = index.offer(bare.offerId) as OfferInput;
         const demand = index.demand(bare.demandId) as DemandInput;
-        // Candidates are scored bare (millions at national scale); only the kept ones are explained.
-        const pair = explainPair(index, bare, params) ?? bare;
+        const pair = explained.get(bare)!;
         const suggested = suggestExperts(offer, demand, experts, load, params);
         for (const s of suggested) load.set(s.expertId, (load.get(s.expertId) ?? 0) + 1);
         return { ...pair, experts: suggested, supplyProvince: offer.province, demandProvince: demand.province };

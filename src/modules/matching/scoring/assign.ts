@@ -32,7 +32,7 @@ export interface AssignCaps {
 const SCALE = 1_000_000;
 
 /** A cap as a count: Infinity means no cap; NaN, negative or missing means none allowed. */
-function capOf(cap: AssignCap, id: string): number {
+export function capOf(cap: AssignCap, id: string): number {
   const value = typeof cap === 'number' ? cap : cap(id);
   if (value === Infinity) return 0x7fffffff;
   return Number.isFinite(value) && value > 0 ? Math.min(0x7fffffff, Math.floor(value)) : 0;
@@ -200,7 +200,7 @@ export function assign<E extends AssignEdge>(edges: readonly E[], caps: AssignCa
   let lastD = -1;
   for (let i = 0; i < n; i++) {
     const e = edges[i]!;
-    const w = Number.isFinite(e.score) ? Math.round(e.score * SCALE) : 0;
+    const w = assignWeight(e.score);
     wOf[i] = w;
     if (w <= 0) continue;
     if (e.demandId !== lastDemandId) {
@@ -215,17 +215,46 @@ export function assign<E extends AssignEdge>(edges: readonly E[], caps: AssignCa
   if (nD === 0) return [];
   const dRank = demands.ranks();
   const oRank = offers.ranks();
-  const dDeg = new Int32Array(nD);
-  const oDeg = new Int32Array(nO);
   for (let i = 0; i < n; i++) {
     if (wOf[i]! <= 0) continue;
     dOf[i] = dRank.rank[dOf[i]!]!;
     oOf[i] = oRank.rank[oOf[i]!]!;
-    dDeg[dOf[i]!]!++;
-    oDeg[oOf[i]!]!++;
   }
   const dCap = Int32Array.from(dRank.sortedNames, (id) => capOf(caps.perDemand, id));
   const oCap = Int32Array.from(oRank.sortedNames, (id) => capOf(caps.perOffer, id));
+  return assignDense({ n, dOf, oOf, wOf, nD, nO, dCap, oCap }).map((i) => edges[i]!);
+}
+
+/**
+ * The candidate graph with dense ids: edge i joins demand dOf[i] (0..nD-1) and offer oOf[i]
+ * (0..nO-1) with integer weight wOf[i] (edges with wOf ≤ 0 are ignored). Ids must be ranked in the
+ * order that breaks ties (sorted record ids), which makes the result independent of edge order.
+ */
+export interface DenseGraph {
+  n: number;
+  dOf: Int32Array;
+  oOf: Int32Array;
+  wOf: Float64Array;
+  nD: number;
+  nO: number;
+  dCap: Int32Array;
+  oCap: Int32Array;
+}
+
+/** Scales a score to the integer weight assign works in (≤ 0: never chosen). */
+export const assignWeight = (score: number): number => (Number.isFinite(score) ? Math.round(score * SCALE) : 0);
+
+/** The assignment on a dense graph: the chosen edge indices, by demand, then weight (best first), then offer. */
+export function assignDense(dense: DenseGraph): number[] {
+  const { n, dOf, oOf, wOf, nD, nO, dCap, oCap } = dense;
+  if (nD === 0 || nO === 0) return [];
+  const dDeg = new Int32Array(nD);
+  const oDeg = new Int32Array(nO);
+  for (let i = 0; i < n; i++) {
+    if (wOf[i]! <= 0) continue;
+    dDeg[dOf[i]!]!++;
+    oDeg[oOf[i]!]!++;
+  }
   let dUnits = 0;
   let oUnits = 0;
   for (let d = 0; d < nD; d++) dUnits += Math.min(dCap[d]!, dDeg[d]!);
@@ -288,5 +317,5 @@ export function assign<E extends AssignEdge>(edges: readonly E[], caps: AssignCa
   const chosen: number[] = [];
   for (let k = 0; k < m; k++) if (flow[k] === 1) chosen.push(keep[k]!);
   chosen.sort((a, b) => dOf[a]! - dOf[b]! || wOf[b]! - wOf[a]! || oOf[a]! - oOf[b]!);
-  return chosen.map((i) => edges[i]!);
+  return chosen;
 }

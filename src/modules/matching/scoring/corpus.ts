@@ -21,11 +21,30 @@ export function themeMask(codes: readonly string[]): number {
   return m;
 }
 
+/** What the field similarity needs of one code, computed once per distinct code. */
+export interface CodeInfo {
+  theme: string;
+  /** The code is a theme itself (a top-level code). */
+  isTheme: boolean;
+}
+const CODE_INFO = new Map<string, CodeInfo>();
+
+export function codeInfo(code: string): CodeInfo {
+  let info = CODE_INFO.get(code);
+  if (info === undefined) {
+    const p = PARENT.get(code);
+    const dot = code.indexOf('.');
+    const theme = p !== undefined ? (p ?? code) : dot < 0 ? code : code.slice(0, dot);
+    info = { theme, isTheme: theme === code };
+    // Codes come from a validated taxonomy; the bound only guards against unbounded junk.
+    if (CODE_INFO.size > 10_000) CODE_INFO.clear();
+    CODE_INFO.set(code, info);
+  }
+  return info;
+}
+
 export function themeOf(code: string): string {
-  const p = PARENT.get(code);
-  if (p !== undefined) return p ?? code;
-  const dot = code.indexOf('.');
-  return dot < 0 ? code : code.slice(0, dot);
+  return codeInfo(code).theme;
 }
 
 function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
@@ -39,6 +58,21 @@ function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a:
   return b;
 }
 
+/** Organisation ids as small integers, shared by both sides, so hot loops compare numbers, not strings. */
+const ORG_IDS = new Map<string, number>();
+export function orgNumber(id: string): number {
+  let n = ORG_IDS.get(id);
+  if (n === undefined) {
+    n = ORG_IDS.size + 1;
+    ORG_IDS.set(id, n);
+  }
+  return n;
+}
+
+/** Slot flags: the slot holds a live record; the record is a prohibited technology. */
+export const LIVE = 1;
+export const PROHIBITED = 2;
+
 const FIRST_BLOCK = 2;
 const MAX_BLOCK = 1024;
 
@@ -49,11 +83,14 @@ const MAX_BLOCK = 1024;
  * large arrays, not a million small objects. Removal leaves a tombstone that queries skip; the side
  * is rebuilt once tombstones outnumber live records.
  */
-export class Corpus<T extends { id: string; fields: string[] }> {
+export class Corpus<T extends { id: string; fields: string[]; organizationId: string; regulatoryClass?: string }> {
   docs: (T | undefined)[] = [];
   lens = new Int32Array(16);
   /** themeMask of each slot's fields. */
   themes = new Int32Array(16);
+  /** orgNumber of each slot's organisation, and its LIVE / PROHIBITED flags (hot loops never touch the records). */
+  orgs = new Int32Array(16);
+  flags = new Uint8Array(16);
   private vOff = new Int32Array(16);
   private vN = new Int32Array(16);
   private vTerms = new Int32Array(1 << 16);
@@ -102,6 +139,10 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     this.lens = grow(this.lens, slot + 1);
     this.themes = grow(this.themes, slot + 1);
     this.themes[slot] = themeMask(doc.fields);
+    this.orgs = grow(this.orgs, slot + 1);
+    this.orgs[slot] = orgNumber(doc.organizationId);
+    this.flags = grow(this.flags, slot + 1);
+    this.flags[slot] = LIVE | (doc.regulatoryClass === 'prohibited' ? PROHIBITED : 0);
     this.vOff = grow(this.vOff, slot + 1);
     this.vN = grow(this.vN, slot + 1);
     this.lens[slot] = vec.len;
@@ -129,6 +170,7 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     if (slot === undefined) return false;
     for (let i = this.vOff[slot]!, end = i + this.vN[slot]!; i < end; i++) this.df[this.vTerms[i]!]!--;
     this.docs[slot] = undefined;
+    this.flags[slot] = 0;
     this.slotOf.delete(id);
     this.live--;
     this.totalLen -= this.lens[slot]!;
@@ -223,6 +265,8 @@ export class Corpus<T extends { id: string; fields: string[] }> {
     this.vN = new Int32Array(16);
     this.lens = new Int32Array(16);
     this.themes = new Int32Array(16);
+    this.orgs = new Int32Array(16);
+    this.flags = new Uint8Array(16);
     this.vUsed = 0;
     this.slotOf.clear();
     this.byField.clear();

@@ -1,13 +1,13 @@
 import type { DemandInput, OfferInput } from './types.js';
-import { themeOf } from './corpus.js';
+import { codeInfo } from './corpus.js';
 
 /** Hierarchy-aware similarity of two field codes: same code 1, parent and child 0.7, same theme 0.5. */
 export function fieldSim(a: string, b: string): number {
   if (a === b) return 1;
-  const ta = themeOf(a);
-  const tb = themeOf(b);
-  if (ta !== tb) return 0;
-  return a === ta || b === tb ? 0.7 : 0.5;
+  const ia = codeInfo(a);
+  const ib = codeInfo(b);
+  if (ia.theme !== ib.theme) return 0;
+  return ia.isTheme || ib.isTheme ? 0.7 : 0.5;
 }
 
 /** How well the fields of `from` are covered by `to`: half the best pair, half the average best match. */
@@ -15,10 +15,14 @@ export function fieldCover(from: readonly string[], to: readonly string[]): numb
   if (from.length === 0 || to.length === 0) return 0;
   let best = 0;
   let sum = 0;
-  for (const a of from) {
+  for (let i = 0; i < from.length; i++) {
+    const a = from[i]!;
     let m = 0;
-    for (const b of to) m = Math.max(m, fieldSim(a, b));
-    best = Math.max(best, m);
+    for (let j = 0; j < to.length && m < 1; j++) {
+      const s = fieldSim(a, to[j]!);
+      if (s > m) m = s;
+    }
+    if (m > best) best = m;
     sum += m;
   }
   return 0.5 * best + 0.5 * (sum / from.length);

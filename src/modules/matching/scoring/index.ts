@@ -8,11 +8,16 @@ export { CRITERIA } from './types.js';
 export { ALGORITHM_VERSION, DEFAULT_PARAMS } from './params.js';
 export { analyze } from './analyze.js';
 export type { MatchIndex } from './matchindex.js';
+export type { CandidatePairs } from './pipeline.js';
 export {
+  assignCandidates,
+  candidateIds,
   createMatchIndex,
   demandCandidates,
   explainPair,
   offerCandidates,
+  pairKeysOf,
+  scoreCandidatePairs,
   scoreCandidates,
   scoreExhaustive,
   scorePair,

@@ -7,6 +7,7 @@ import { criterionReason } from './reasons.js';
 import { retrieve } from './retrieve.js';
 import { criterionValues, DemandScatter, newValues, scoreCore, type PairCore } from './score.js';
 import { emptyVector } from './vectors.js';
+import { assignDense, assignWeight, capOf, type AssignCaps } from './assign.js';
 
 export function createMatchIndex(offers: Iterable<OfferInput>, demands: Iterable<DemandInput>): MatchIndex {
   const ix = new MatchIndexImpl();
@@ -116,20 +117,44 @@ class KeyList {
 }
 
 /**
- * Candidates in both directions for the demands and offers in scope, unioned and scored; declined
- * pairs (`${offerId}:${demandId}` in excluded), pairs that must never be proposed and pairs below
- * params.minScore are dropped. Best first (score, then offerId, demandId).
- *
- * At national scale this yields millions of pairs, so breakdown and reasons are left empty (shared,
- * frozen arrays) unless options.explain is set: call explainPair for the pairs the assignment keeps.
+ * Scored candidate pairs as parallel typed arrays (a national run has millions: as objects they
+ * would cost several times the memory), in (demand slot, offer slot) order, one entry per pair.
  */
-export function scoreCandidates(
+export interface CandidatePairs {
+  n: number;
+  demand: Int32Array;
+  offer: Int32Array;
+  score: Float64Array;
+  demandFit: Float64Array;
+  supplyFit: Float64Array;
+}
+
+/** The numeric key of a pair of slots (exact in a double). */
+export const pairKey = (demandSlot: number, offerSlot: number): number => demandSlot * PAIR_KEY + offerSlot;
+
+/** `${offerId}:${demandId}` strings as pair keys of the index's current slots (unknown ids dropped). */
+export function pairKeysOf(index: MatchIndex, pairs: Iterable<string>): Set<number> {
+  const ix = impl(index);
+  const keys = new Set<number>();
+  for (const p of pairs) {
+    const at = p.indexOf(':');
+    const os = ix.offers.slotOf.get(p.slice(0, at));
+    const ds = ix.demands.slotOf.get(p.slice(at + 1));
+    if (os !== undefined && ds !== undefined) keys.add(pairKey(ds, os));
+  }
+  return keys;
+}
+
+/**
+ * Candidates in both directions for the demands and offers in scope, unioned and scored; excluded
+ * pairs (pairKey), pairs that must never be proposed and pairs below params.minScore are dropped.
+ */
+export function scoreCandidatePairs(
   index: MatchIndex,
   scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
   params: MatchParams,
-  excluded?: ReadonlySet<string>,
-  options: { explain?: boolean } = {},
-): ScoredPair[] {
+  excluded?: ReadonlySet<number>,
+): CandidatePairs {
   const ix = impl(index);
   const keys = new KeyList();
   const oVec = emptyVector();
@@ -151,7 +176,8 @@ export function scoreCandidates(
   const sorted = keys.a.subarray(0, keys.n).sort();
   const now = referenceTime(params.now);
   const checkExcluded = excluded !== undefined && excluded.size > 0;
-  const out: ScoredPair[] = [];
+  const cap = Math.max(16, sorted.length);
+  const out: CandidatePairs = { n: 0, demand: new Int32Array(cap), offer: new Int32Array(cap), score: new Float64Array(cap), demandFit: new Float64Array(cap), supplyFit: new Float64Array(cap) };
   const scratch = newValues();
   const scatter = new DemandScatter();
   let loadedDs = -1;
@@ -160,20 +186,116 @@ export function scoreCandidates(
     const key = sorted[i]!;
     if (key === prev) continue;
     prev = key;
+    if (checkExcluded && excluded.has(key)) continue;
     const ds = Math.floor(key / PAIR_KEY);
     const os = key - ds * PAIR_KEY;
     const o = ix.offers.docs[os]!;
     const d = ix.demands.docs[ds]!;
-    if (checkExcluded && excluded.has(`${o.id}:${d.id}`)) continue;
     if (ds !== loadedDs) {
       scatter.load(ix, ix.demands.vector(ds, dVec));
       loadedDs = ds;
     }
     const c = scoreCore(ix, o, ix.offers.vector(os, oVec), os, d, dVec, ds, params, now, scratch, scatter);
     if (!c || c.score < params.minScore) continue;
-    out.push(options.explain ? explain(o, d, c, params) : bare(o, d, c));
+    const j = out.n++;
+    out.demand[j] = ds;
+    out.offer[j] = os;
+    out.score[j] = c.score;
+    out.demandFit[j] = c.demandFit;
+    out.supplyFit[j] = c.supplyFit;
   }
   scatter.clear();
+  keys.a = new Float64Array(0);
+  // Shrink to what was kept: the run holds these until the assignment.
+  if (out.n < cap / 2) {
+    out.demand = out.demand.slice(0, out.n);
+    out.offer = out.offer.slice(0, out.n);
+    out.score = out.score.slice(0, out.n);
+    out.demandFit = out.demandFit.slice(0, out.n);
+    out.supplyFit = out.supplyFit.slice(0, out.n);
+  }
+  return out;
+}
+
+/** One candidate as a score-only ScoredPair (no breakdown or reasons). */
+export function candidatePair(index: MatchIndex, c: CandidatePairs, i: number): ScoredPair {
+  const ix = impl(index);
+  const o = ix.offers.docs[c.offer[i]!]!;
+  const d = ix.demands.docs[c.demand[i]!]!;
+  const flags = o.regulatoryClass === 'restricted' ? RESTRICTED : NO_FLAGS;
+  return { offerId: o.id, demandId: d.id, score: c.score[i]!, demandFit: c.demandFit[i]!, supplyFit: c.supplyFit[i]!, breakdown: NO_BREAKDOWN, reasons: NO_REASONS, flags };
+}
+
+/**
+ * The capped assignment (see assign) over scored candidate pairs, excluded pair keys left out: the
+ * chosen pairs, score only, ordered by demandId, then score (best first), then offerId. Ids are
+ * ranked in sorted order, so the result does not depend on slots or on the order of the pairs.
+ */
+export function assignCandidates(index: MatchIndex, c: CandidatePairs, caps: AssignCaps, excluded?: ReadonlySet<number>): ScoredPair[] {
+  const ix = impl(index);
+  const rank = (slots: Int32Array, docs: readonly ({ id: string } | undefined)[]) => {
+    const of = new Int32Array(docs.length).fill(-1);
+    const list: number[] = [];
+    for (let i = 0; i < c.n; i++) {
+      const s = slots[i]!;
+      if (of[s] === -1) {
+        of[s] = 0;
+        list.push(s);
+      }
+    }
+    list.sort((a, b) => (docs[a]!.id < docs[b]!.id ? -1 : 1));
+    list.forEach((s, r) => (of[s] = r));
+    return { of, ids: list.map((s) => docs[s]!.id) };
+  };
+  const d = rank(c.demand, ix.demands.docs);
+  const o = rank(c.offer, ix.offers.docs);
+  const dOf = new Int32Array(c.n);
+  const oOf = new Int32Array(c.n);
+  const wOf = new Float64Array(c.n);
+  const checkExcluded = excluded !== undefined && excluded.size > 0;
+  for (let i = 0; i < c.n; i++) {
+    dOf[i] = d.of[c.demand[i]!]!;
+    oOf[i] = o.of[c.offer[i]!]!;
+    wOf[i] = checkExcluded && excluded.has(pairKey(c.demand[i]!, c.offer[i]!)) ? 0 : assignWeight(c.score[i]!);
+  }
+  const dCap = Int32Array.from(d.ids, (id) => capOf(caps.perDemand, id));
+  const oCap = Int32Array.from(o.ids, (id) => capOf(caps.perOffer, id));
+  return assignDense({ n: c.n, dOf, oOf, wOf, nD: d.ids.length, nO: o.ids.length, dCap, oCap }).map((i) => candidatePair(index, c, i));
+}
+
+/** The ids of the records the candidate pairs touch, sorted. */
+export function candidateIds(index: MatchIndex, c: CandidatePairs): { demandIds: string[]; offerIds: string[] } {
+  const ix = impl(index);
+  const d = new Set<string>();
+  const o = new Set<string>();
+  for (let i = 0; i < c.n; i++) {
+    d.add(ix.demands.docs[c.demand[i]!]!.id);
+    o.add(ix.offers.docs[c.offer[i]!]!.id);
+  }
+  return { demandIds: [...d].sort(), offerIds: [...o].sort() };
+}
+
+/**
+ * Candidates in both directions for the demands and offers in scope, unioned and scored; declined
+ * pairs (`${offerId}:${demandId}` in excluded), pairs that must never be proposed and pairs below
+ * params.minScore are dropped. Best first (score, then offerId, demandId).
+ *
+ * Breakdown and reasons are left empty (shared, frozen arrays) unless options.explain is set: call
+ * explainPair for the pairs that are kept. A national run uses scoreCandidatePairs directly.
+ */
+export function scoreCandidates(
+  index: MatchIndex,
+  scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
+  params: MatchParams,
+  excluded?: ReadonlySet<string>,
+  options: { explain?: boolean } = {},
+): ScoredPair[] {
+  const c = scoreCandidatePairs(index, scope, params, excluded && excluded.size > 0 ? pairKeysOf(index, excluded) : undefined);
+  const out: ScoredPair[] = [];
+  for (let i = 0; i < c.n; i++) {
+    const p = candidatePair(index, c, i);
+    out.push(options.explain ? (explainPair(index, p, params) ?? p) : p);
+  }
   return sortByScore(out);
 }
 

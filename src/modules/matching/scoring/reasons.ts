@@ -60,17 +60,45 @@ function fieldReason(o: OfferInput, d: DemandInput): Reason | null {
 }
 
 /** Demand keywords the offer also speaks of (every folded term of the keyword present in the offer). */
+// An offer is explained once per proposal it gets (up to the per-offer cap) and a keyword once per
+// demand's proposal. The last offer's terms are kept (callers explaining many pairs go offer by
+// offer) and keywords' terms in a bounded map, so a national run does not analyse the same texts
+// over and over, nor keep every offer's terms alive.
+let lastOffer: OfferInput | undefined;
+let lastTerms = new Set<string>();
+const keywordTermsCache = new Map<string, string[]>();
+
+function offerTerms(o: OfferInput): Set<string> {
+  if (o !== lastOffer) {
+    const set = new Set<string>();
+    const add = (s: string | undefined | null): void => {
+      if (s) for (const t of analyze(s).folded) set.add(t);
+    };
+    for (const l of [o.title, o.summary, o.description, o.applications, o.advantages]) if (l) [l.vi, l.en, l.ko].forEach(add);
+    o.keywords.forEach(add);
+    lastOffer = o;
+    lastTerms = set;
+  }
+  return lastTerms;
+}
+
+function keywordTerms(k: string): string[] {
+  let terms = keywordTermsCache.get(k);
+  if (terms === undefined) {
+    terms = analyze(k).folded.filter((t) => !t.startsWith('~'));
+    if (keywordTermsCache.size >= 50_000) keywordTermsCache.clear();
+    keywordTermsCache.set(k, terms);
+  }
+  return terms;
+}
+
 function sharedKeywords(o: OfferInput, d: DemandInput, max: number): string[] {
-  const offerTerms = new Set<string>();
-  const add = (s: string | undefined | null): void => {
-    if (s) for (const t of analyze(s).folded) offerTerms.add(t);
-  };
-  for (const l of [o.title, o.summary, o.description, o.applications, o.advantages]) if (l) [l.vi, l.en, l.ko].forEach(add);
-  o.keywords.forEach(add);
   const out: string[] = [];
+  if (d.keywords.length === 0) return out;
+  const have = offerTerms(o);
   for (const k of d.keywords) {
-    const terms = analyze(k).folded.filter((t) => !t.startsWith('~'));
-    if (terms.length > 0 && terms.every((t) => offerTerms.has(t))) out.push(k);
+    const terms = keywordTerms(k);
+    if (terms.length > 0 && terms.every((t) => have.has(t))) out.push(k);
     if (out.length >= max) break;
   }
   return out;

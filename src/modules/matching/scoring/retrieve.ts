@@ -1,10 +1,10 @@
 import type { DemandInput, MatchParams, OfferInput } from './types.js';
 import type { Corpus } from './corpus.js';
-import { themeMask, themeOf } from './corpus.js';
+import { orgNumber, PROHIBITED, themeMask, themeOf } from './corpus.js';
 import { FIXED, type MatchIndexImpl } from './matchindex.js';
 import { lengthNorm, QUERY_TF_MAX, queryTf } from './bm25.js';
 import { fieldCover, referenceTime } from './features.js';
-import { fuse, newValues, textValue } from './score.js';
+import { fuse, newValues, TEXT_SCALE, textValue } from './score.js';
 import { emptyVector, type TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
@@ -28,7 +28,7 @@ interface Scratch {
   touched: Int32Array;
 }
 const scratches = new WeakMap<object, Scratch>();
-function scratchFor(target: Corpus<{ id: string; fields: string[] }>): Scratch {
+function scratchFor(target: Corpus<OfferInput | DemandInput>): Scratch {
   const n = target.docs.length;
   let s = scratches.get(target);
   if (!s || s.acc.length < n) {
@@ -84,6 +84,7 @@ export function retrieve(
   if (order.length > MAX_QUERY_TERMS) order.length = MAX_QUERY_TERMS;
 
   const docs = target.docs;
+  const flags = target.flags;
   let budget = MAX_POSTINGS_PER_QUERY;
   for (const oi of order) {
     const df = target.liveDf(qTerms[oi]!);
@@ -97,13 +98,12 @@ export function retrieve(
     target.postingBlocks(qTerms[oi]!, (pool, impacts, own, start, end) => {
       for (let p = start; p < end; p++) {
         const slot = pool[p]!;
-        if (docs[slot] === undefined) continue;
+        if (flags[slot] === 0) continue;
         if (mark[slot] === 0) {
           mark[slot] = 1;
           touched[nTouched++] = slot;
           acc[slot] = 0;
           accT[slot] = 0;
-          fieldAcc[slot] = 0;
         }
         acc[slot]! += w * impacts[p]!;
         accT[slot]! += wOwn * own[p]!;
@@ -111,50 +111,91 @@ export function retrieve(
     });
   }
 
-  const bump = (slot: number, v: number): void => {
-    if (docs[slot] === undefined) return;
-    if (mark[slot] === 0) {
-      mark[slot] = 1;
-      touched[nTouched++] = slot;
-      acc[slot] = 0;
-      accT[slot] = 0;
-      fieldAcc[slot] = 0;
-    }
-    if (v > fieldAcc[slot]!) fieldAcc[slot] = v;
-  };
-  // Only records with the same code (or tagged with its theme itself) are added for their field
-  // alone: a sibling in the same theme without shared text cannot reach minScore (see relevanceGate),
-  // and whole-theme lists would cost a tenth of the side per query.
-  for (const f of new Set(qFields)) {
-    const theme = themeOf(f);
-    if (f !== theme) for (const slot of target.byField.get(theme) ?? []) bump(slot, 0.7);
-    for (const slot of target.byField.get(f) ?? []) bump(slot, 1);
-  }
-
   const denom = ix.denominator(toOffers ? 'demand' : 'offer', qVec, qSlot);
   const wT = params.weights.text;
   const wF = params.weights.fields;
+  const qOrgN = orgNumber(qOrg);
+  const skip = toOffers ? PROHIBITED : 0;
+  const orgs = target.orgs;
+  // Field fit as the field lists give it: 1 for a record with one of the query's codes, 0.7 for a
+  // record tagged with the theme of one of them; 0 otherwise (then fieldCover decides, see below).
+  const qSet = [...new Set(qFields)];
+  const qTheme = qSet.map((f) => themeOf(f));
+  const listFit = (fields: readonly string[]): number => {
+    let fit = 0;
+    for (let i = 0; i < qSet.length && fit < 1; i++) {
+      if (fields.includes(qSet[i]!)) fit = 1;
+      else if (qTheme[i] !== qSet[i] && fields.includes(qTheme[i]!)) fit = 0.7;
+    }
+    return fit;
+  };
   // Stage 1: the query's own coverage and the field, over everything touched; stage 2: for the best
   // few times k, the record's coverage by the query too (the full score's text is the mean of both).
   const idOf = (slot: number): string => docs[slot]!.id;
   const themes = target.themes;
   const qThemes = themeMask(qFields);
   const pool = new TopK(k * REFINE_FACTOR, idOf);
+  // The smallest acc that could still enter the pool, for a record whose field fit is at most 1
+  // (shares a theme) or 0 (does not): records below it are skipped without reading them.
+  let seenThreshold = NaN;
+  let needField = -Infinity;
+  let needText = -Infinity;
+  const accNeeded = (rest: number): number => {
+    if (!(rest > 0) || denom <= 0) return -Infinity;
+    if (rest >= wT) return Infinity;
+    // textValue(c) = 1 - exp(-(c / TEXT_SCALE)^2), inverted; a hair lower, so a tie is never skipped.
+    return denom * TEXT_SCALE * Math.sqrt(-Math.log(1 - rest / wT)) * (1 - 1e-9) - 1;
+  };
   for (let i = 0; i < nTouched; i++) {
     const slot = touched[i]!;
-    mark[slot] = 0;
-    const doc = docs[slot]!;
-    if (doc.organizationId === qOrg) continue;
-    if (toOffers && (doc as OfferInput).regulatoryClass === 'prohibited') continue;
+    if (orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) continue;
+    const threshold = pool.threshold();
+    if (threshold !== seenThreshold) {
+      seenThreshold = threshold;
+      needField = accNeeded(threshold - wF);
+      needText = accNeeded(threshold);
+    }
+    const shares = (themes[slot]! & qThemes) !== 0;
+    if (acc[slot]! < (shares ? needField : needText)) continue;
     const text = wT * (denom > 0 ? textValue(acc[slot]! / denom) : 0);
-    if (fieldAcc[slot]! > 0) pool.offer(slot, text + wF * fieldAcc[slot]!);
-    // Text-only hits may still share a theme: take their field fit, unless even a perfect one could not get in.
-    else if ((themes[slot]! & qThemes) === 0) pool.offer(slot, text);
-    else if (text + wF * 0.7 > pool.threshold()) {
+    if (!shares) {
+      fieldAcc[slot] = 0;
+      pool.offer(slot, text);
+      continue;
+    }
+    const doc = docs[slot]!;
+    const fit = listFit(doc.fields);
+    if (fit > 0) {
+      fieldAcc[slot] = fit;
+      pool.offer(slot, text + wF * fit);
+    } else if (text + wF * 0.7 > pool.threshold()) {
+      // Text-only hits may still share a theme: take their field fit, unless even a perfect one could not get in.
       fieldAcc[slot] = fieldCover(qFields, doc.fields);
       pool.offer(slot, text + wF * fieldAcc[slot]!);
     }
   }
+  // Records with a matching field and no shared text all score wF × their list fit: walk the field
+  // lists only while such a record could still get in. Only records with the same code (or tagged
+  // with its theme itself) are added for their field alone: a sibling in the same theme without
+  // shared text cannot reach minScore (see relevanceGate), and whole-theme lists would cost a tenth
+  // of the side per query.
+  if (wF > 0 && pool.threshold() <= wF * (1 + 1e-9)) {
+    const fieldOnly = (slot: number): void => {
+      if (mark[slot] !== 0 || flags[slot] === 0 || orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) return;
+      mark[slot] = 1;
+      touched[nTouched++] = slot;
+      const fit = listFit(docs[slot]!.fields);
+      acc[slot] = 0;
+      accT[slot] = 0;
+      fieldAcc[slot] = fit;
+      pool.offer(slot, wF * fit);
+    };
+    for (let i = 0; i < qSet.length; i++) {
+      if (qTheme[i] !== qSet[i]) for (const slot of target.byField.get(qTheme[i]!) ?? []) fieldOnly(slot);
+      for (const slot of target.byField.get(qSet[i]!) ?? []) fieldOnly(slot);
+    }
+  }
+  for (let i = 0; i < nTouched; i++) mark[touched[i]!] = 0;
   // Stage 2 ranks the pool by the full fusion with the estimated coverages, so records whose text is
   // (nearly) the same are ordered by what the full score will order them by: TRL, price, targets, ...
   const heap = new TopK(k, idOf);

@@ -1,0 +1,73 @@
+// The matcher's engine alone, on the national records of the speed bench's database: loads every
+// published offer and demand once (cached in a v8-serialised file under /tmp), then times the
+// engine's phases in-process (index build, candidates, assignment with explanations) and samples
+// peak RSS. For profiling (`node --cpu-prof`) and for comparing engine changes side by side.
+//
+//   npx tsx bench/matching-engine.ts [--cache /tmp/ketnoi-matching-inputs.bin] [--demands N]
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
+import { openDatabase } from '../src/db/client.js';
+import { demandChanges, offerChanges } from '../src/modules/matching/inputs.repository.js';
+import { createEngine } from '../src/modules/matching/engine/engine.js';
+import { matchingSettings } from '../src/modules/matching/params.js';
+import type { DemandInput, OfferInput } from '../src/modules/matching/scoring/types.js';
+
+const { values } = parseArgs({
+  options: {
+    cache: { type: 'string', default: '/tmp/ketnoi-matching-inputs.bin' },
+    demands: { type: 'string' },
+    offers: { type: 'string' },
+    'scope-offers': { type: 'string' },
+    'scope-demands': { type: 'string' },
+  },
+});
+const url = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
+const asOf = new Date('2026-11-29T00:00:00Z');
+
+let inputs: { offers: OfferInput[]; demands: DemandInput[] };
+if (existsSync(values.cache!)) inputs = deserialize(readFileSync(values.cache!)) as typeof inputs;
+else {
+  const database = await openDatabase({ driver: 'postgres', url, poolMax: 2 });
+  inputs = { offers: [], demands: [] };
+  for await (const b of offerChanges(database.db, null, asOf, null)) inputs.offers.push(...b.upsert);
+  for await (const b of demandChanges(database.db, null, asOf, null)) inputs.demands.push(...b.upsert);
+  await database.close();
+  writeFileSync(values.cache!, serialize(inputs));
+}
+if (values.offers) inputs.offers.length = Math.min(inputs.offers.length, Number(values.offers));
+if (values.demands) inputs.demands.length = Math.min(inputs.demands.length, Number(values.demands));
+
+let peak = 0;
+const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+const sampler = setInterval(sample, 50);
+const mb = (b: number) => Math.round(b / 2 ** 20);
+const params = { ...matchingSettings().params, now: asOf.toISOString() };
+const engine = createEngine();
+const phase = <T>(name: string, fn: () => T): T => {
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const r = fn();
+  sample();
+  const used = process.cpuUsage(cpu);
+  console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((used.user + used.system) / 1e6).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB`);
+  return r;
+};
+console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, rss ${mb(process.memoryUsage().rss)} MB`);
+phase('index', () => {
+  for (let i = 0; i < inputs.offers.length; i += 5000) engine.sync({ offers: inputs.offers.slice(i, i + 5000) });
+  for (let i = 0; i < inputs.demands.length; i += 5000) engine.sync({ demands: inputs.demands.slice(i, i + 5000) });
+});
+// A partial scope (the first N records of each side) times the per-query cost at full index size.
+const partial = values['scope-offers'] !== undefined || values['scope-demands'] !== undefined;
+const scope = partial
+  ? { offerIds: inputs.offers.slice(0, Number(values['scope-offers'] ?? 0)).map((o) => o.id), demandIds: inputs.demands.slice(0, Number(values['scope-demands'] ?? 0)).map((d) => d.id) }
+  : ('all' as const);
+const summary = phase('candidates', () => engine.candidates({ scope, params }));
+const result = phase('assign', () => engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }));
+clearInterval(sampler);
+// A digest of the proposals (pairs, scores to 1e-9, reasons), to check that a change keeps results.
+const digest = createHash('sha256');
+for (const p of result.proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}\n`);
+console.log(`candidates ${summary.candidates}, proposals ${result.proposals.length}, peak rss ${mb(peak)} MB, digest ${digest.digest('hex').slice(0, 16)}`);
