@@ -75,7 +75,8 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     ctes.push(sql`expert_events AS (SELECT expert_id AS id, array_agg(DISTINCT event_id) AS evs FROM event_participants WHERE side = 'expert' GROUP BY 1)`);
     ctes.push(sql`proposal_events AS (SELECT proposal_id AS id, array_agg(DISTINCT event_id) AS evs FROM event_requests WHERE proposal_id IS NOT NULL GROUP BY 1)`);
   }
-  if (wantField) ctes.push(sql`org_fields AS (SELECT organization_id AS id, array_agg(DISTINCT split_part(t, '.', 1)) AS themes FROM offers, unnest(fields) t GROUP BY 1)`);
+  // A supplier counts once under each theme of its offers (hash-aggregated pairs, not a per-organisation subquery).
+  if (wantField) ctes.push(sql`org_fields AS (SELECT DISTINCT organization_id AS id, split_part(t, '.', 1) AS theme FROM offers LEFT JOIN LATERAL unnest(fields) t ON true)`);
 
   const registry = (metric: Metric, table: 'offers' | 'demands', events: string) => sql`
     SELECT ${metric}::text AS metric, ARRAY[r.current_province] AS pc, ${wantRecorded ? sql`ARRAY[r.province]` : NO_TEXT} AS pr,
@@ -89,10 +90,10 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     registry('offers', 'offers', 'offer_events'),
     sql`
     SELECT 'supplyOrganizations', ARRAY[o.current_province], ${wantRecorded ? sql`ARRAY[o.province]` : NO_TEXT},
-      ${wantField ? sql`coalesce(of.themes, ${NO_TEXT})` : NO_TEXT}, ${localDay(sql`o.created_at`)},
+      ${wantField ? sql`ARRAY[of.theme]` : NO_TEXT}, ${localDay(sql`o.created_at`)},
       ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`o.source_system` : sql`NULL::text`}, NULL::bigint
     FROM organizations o
-      ${wantField ? sql`LEFT JOIN org_fields of ON of.id = o.id` : sql``}
+      ${wantField ? sql`JOIN org_fields of ON of.id = o.id` : sql``}
       ${wantEvent ? sql`LEFT JOIN org_events ev ON ev.id = o.id` : sql``}
     WHERE EXISTS (SELECT 1 FROM offers x WHERE x.organization_id = o.id) AND ${inScope(sql`o.current_province`)}`,
     sql`
