@@ -1,4 +1,4 @@
-import { and, desc, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, getTableName, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { CursorState } from './cursor.js';
 import type { RegistryTable } from './resource.js';
@@ -23,6 +23,7 @@ export async function listByRelevance(
   search: SearchQuery,
   limit: number,
   cursor: CursorState | undefined,
+  walk?: { conditions: SQL[]; rows: number },
 ): Promise<Record<string, unknown>[]> {
   const count = search.tiers.length; // tiers 0..count-1 from the conditions; tier `count` is body-only
   let after: { tier: number; time: Date; id: string } | undefined;
@@ -44,14 +45,42 @@ export async function listByRelevance(
     } else {
       conditions.push(search.match, search.notInTitle);
     }
-    if (after && tier === after.tier) conditions.push(sql`(${t.updatedAt}, ${t.id}) < (${after.time}, ${after.id})`);
-    const page = (await db
-      .select(columns as Record<string, never>)
-      .from(t)
-      .where(and(...conditions))
-      .orderBy(desc(t.updatedAt), desc(t.id))
-      .limit(limit + 1 - rows.length)) as Record<string, unknown>[];
+    const resume = after && tier === after.tier ? sql`(${t.updatedAt}, ${t.id}) < (${after.time}, ${after.id})` : undefined;
+    if (resume) conditions.push(resume);
+    const need = limit + 1 - rows.length;
+    const query = (from: RegistryTable | ReturnType<typeof recentRows>) =>
+      db
+        .select(columns as Record<string, never>)
+        .from(from as RegistryTable)
+        .where(and(...conditions))
+        .orderBy(desc(t.updatedAt), desc(t.id))
+        .limit(need) as unknown as Promise<Record<string, unknown>[]>;
+    // PostgreSQL estimates a phrase (or several syllables) as if the syllables were independent, so
+    // it expects a handful of matches where there are thousands, and sorts them all instead of
+    // walking an index in order. Walk the most recent rows first; when they do not fill the page,
+    // the matches are sparse and the GIN index (the full query) is the right plan after all.
+    let page: Record<string, unknown>[] | undefined;
+    if (walk && search.multiTerm && tier < count) {
+      page = await query(recentRows(db, t, [...walk.conditions, ...(resume ? [resume] : [])], walk.rows));
+      if (page.length < need) page = undefined;
+    }
+    page ??= await query(t);
     rows.push(...page.map((row) => ({ ...row, tier })));
   }
   return rows;
+}
+
+/**
+ * The `rows` most recent rows passing `conditions`, in (updated_at, id) order: a subquery under the
+ * table's own name, so conditions written against the table apply to it unchanged. The LIMIT makes
+ * PostgreSQL walk an index in order (by updated_at, or by province then updated_at).
+ */
+function recentRows(db: Db, t: RegistryTable, conditions: SQL[], rows: number) {
+  return db
+    .select()
+    .from(t)
+    .where(and(...conditions))
+    .orderBy(desc(t.updatedAt), desc(t.id))
+    .limit(rows)
+    .as(getTableName(t));
 }
