@@ -148,8 +148,8 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     const since = fresh ? null : (state?.until ?? null);
     const expiredSince = fresh ? null : (state?.asOf ?? null);
     if (fresh || since !== null || expiredSince !== null) {
-      for await (const batch of offerChanges(db, since, asOf, expiredSince)) await engine.sync({ offers: batch.upsert, removeOffers: batch.remove });
-      for await (const batch of demandChanges(db, since, asOf, expiredSince)) await engine.sync({ demands: batch.upsert, removeDemands: batch.remove });
+      await feed(offerChanges(db, since, asOf, expiredSince), (batch) => engine.sync({ offers: batch.upsert, removeOffers: batch.remove }));
+      await feed(demandChanges(db, since, asOf, expiredSince), (batch) => engine.sync({ demands: batch.upsert, removeDemands: batch.remove }));
     }
     const sizes = await engine.sync({ experts: await loadExperts(db) });
     state = { until, asOf };
@@ -243,6 +243,27 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     },
     close: () => engine.close(),
   };
+}
+
+/**
+ * Hands each batch to the engine while the next one is read: the database, this thread and the
+ * engine's thread work at once (a national load is about half reading, half indexing). At most two
+ * batches are held here.
+ */
+export async function feed<T>(batches: AsyncGenerator<T>, consume: (batch: T) => Promise<unknown>): Promise<void> {
+  let next = batches.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = batches.next();
+      await consume(r.value);
+    }
+  } catch (err) {
+    // The read already under way is abandoned; its own failure, if any, is not the one to report.
+    next.catch(() => {});
+    throw err;
+  }
 }
 
 /** The watermark of the last successful run that covered every change (only those set one), if any. */
