@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { queryRows } from '../../src/db/client.js';
+import { createInProcessBackend } from '../../src/jobs/in-process.js';
+import { createTestApp, testLogger } from '../helpers/app.js';
+import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
+import { create, makeOffer, makeOrganization } from '../helpers/registry.js';
+
+/**
+ * A multi-syllable search tier first walks the 1,500 most recent rows in order and asks the GIN
+ * index only when they do not fill the page. Both paths, and pages across the walk's edge, must
+ * give exactly the order of a plain sort.
+ */
+describe('search tiers: in-order walk and GIN fallback give the same pages', () => {
+  let db: TestDatabase;
+  let app: App;
+  const queue = createInProcessBackend({ log: testLogger });
+  const ROWS = 2_000;
+
+  /** Row i (1 = newest) has "alpha beta" when i % 10 = 0, "omega psi" when i > 1,700 and i % 50 = 0. */
+  const expected = (predicate: (i: number) => boolean) =>
+    Array.from({ length: ROWS }, (_, k) => k + 1)
+      .filter(predicate)
+      .map((i) => `walk-${i}`);
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+    app = await createTestApp({ database: db.database, queue });
+    const org = await create(app, 'organizations', makeOrganization());
+    const template = await create(app, 'offers', makeOffer(org.id, { title: { vi: 'mẫu' }, keywords: [] }));
+    // Copies of one valid row with their own ids, refs, times and titles (the trigger fills offers_search).
+    await db.database.db.execute(sql`
+      INSERT INTO offers
+      SELECT (jsonb_populate_record(NULL::offers, to_jsonb(t) || jsonb_build_object(
+        'id', gen_random_uuid(),
+        'source_system', 'walk',
+        'source_ref', 'walk-' || i,
+        'updated_at', now() - i * interval '1 minute',
+        'title_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 1700 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text,
+        'search_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 1700 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text
+      ))).*
+      FROM offers t, generate_series(1, ${ROWS}) i WHERE t.id = ${template.id}`);
+    await db.database.asOwner((owner) => owner.execute(sql`ANALYZE offers_search`));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await queue.close();
+    await db?.drop();
+  });
+
+  const refs = async (url: string) => {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: { sourceRef: string }[]; nextCursor: string | null };
+    return { refs: page.items.map((r) => r.sourceRef), nextCursor: page.nextCursor };
+  };
+
+  it('a dense phrase is answered by the walk, page after page, in updated order', async () => {
+    const dense = expected((i) => i % 10 === 0);
+    expect((await queryRows<{ n: number }>(db.database.db, sql`SELECT count(*)::int AS n FROM offers_search WHERE title_vector @@ to_tsquery('simple', 'alpha <-> beta')`))[0]?.n).toBe(dense.length);
+    let url = '/v1/offers?q=alpha%20beta&limit=50';
+    const seen: string[] = [];
+    // 4 pages of 50 reach row 2,000: past the 1,500 rows one walk reads.
+    for (let page = 0; page < 4; page++) {
+      const result = await refs(url);
+      seen.push(...result.refs);
+      if (!result.nextCursor) break;
+      url = `/v1/offers?q=alpha%20beta&limit=50&cursor=${encodeURIComponent(result.nextCursor)}`;
+    }
+    expect(seen).toEqual(dense);
+  });
+
+  it('a phrase found only in older rows falls back to the GIN index', async () => {
+    const { refs: found, nextCursor } = await refs('/v1/offers?q=omega%20psi&limit=20');
+    expect(found).toEqual(expected((i) => i > 1700 && i % 50 === 0));
+    expect(nextCursor).toBeNull();
+  });
+
+  it('a filter that thins the recent rows out still gives the plain order', async () => {
+    const { refs: found } = await refs(`/v1/offers?q=alpha%20beta&limit=20&updatedSince=${encodeURIComponent(new Date(Date.now() - 1_900 * 60_000).toISOString())}&sort=relevance`);
+    expect(found).toEqual(expected((i) => i % 10 === 0 && i < 1_900).slice(0, 20));
+  });
+});
