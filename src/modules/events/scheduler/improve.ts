@@ -2,6 +2,8 @@ import type { State } from './state.js';
 import { makeBlockers } from './ejection.js';
 import { randInt } from './rng.js';
 import { windowMove } from './window-move.js';
+import { makeEject } from './eject.js';
+import { makeKempe } from './kempe.js';
 import { lnsStep, makeLns } from './lns.js';
 
 export interface ImproveLimits {
@@ -16,7 +18,6 @@ const FAIR_WEIGHT = 10;
 const PRIORITY_WEIGHT = 1e6;
 /** Share of moves that try to bring a waiting meeting in for blockers of no more priority. */
 const SWAP_IN = 0.05;
-const MAX_CHAIN = 40;
 /** Weight of idle slots inside gaps: small, only to tell a shrinking gap from a standing one. */
 const IDLE_WEIGHT = 0.5;
 /** Share of moves aimed at a participant who has a gap. */
@@ -25,6 +26,12 @@ const TARGETED = 0.5;
 const WHOLE = 0.01;
 /** Share of moves that re-place all of one participant's meetings as one block (costly, so rare). */
 const WINDOW = 0.01;
+
+/** Share of moves that try a gap-closing ejection chain, its depth, width per step and work cap. */
+const EJECT = 0.005;
+const EJECT_DEPTH = 4;
+const EJECT_WIDTH = 2;
+const EJECT_WORK = 60;
 
 /** One move in this many is an exact re-solve of a small neighbourhood (see lns.ts). */
 const LNS_EVERY = 2000;
@@ -64,66 +71,9 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   const swapOld: number[] = [];
   const swapNew: number[] = [];
 
-  const chain = new Int32Array(M);
-  const newSlots = new Int32Array(M);
-  const inChain = new Int32Array(M);
-  let stamp = 0;
-
-  const buildChain = (seedA: number, seedB: number, a: number, b: number, whole: boolean): number => {
-    stamp++;
-    let n = 0;
-    if (whole) {
-      // Swapping two whole slots: a Kempe chain that takes everything in both.
-      for (const s of [a, b]) {
-        const list = st.slotList[s] as Int32Array;
-        const len = st.slotLen[s] as number;
-        for (let i = 0; i < len; i++) {
-          const y = list[i] as number;
-          if ((md.locked[y] as number) >= 0) return -1;
-          inChain[y] = stamp;
-          chain[n++] = y;
-        }
-      }
-    }
-    for (const seed of [seedA, seedB]) {
-      if (seed < 0 || inChain[seed] === stamp) continue;
-      inChain[seed] = stamp;
-      chain[n++] = seed;
-    }
-    for (let i = 0; i < n && !whole; i++) {
-      const x = chain[i] as number;
-      const other = st.slotOf[x] === a ? b : a;
-      for (const p of md.meetParts[x] as Int32Array) {
-        const y = st.occ[p * T + other] as number;
-        if (y < 0 || inChain[y] === stamp) continue;
-        if ((md.locked[y] as number) >= 0 || n >= MAX_CHAIN) return -1;
-        inChain[y] = stamp;
-        chain[n++] = y;
-      }
-    }
-    let dA = 0;
-    for (let i = 0; i < n; i++) {
-      const x = chain[i] as number;
-      const to = st.slotOf[x] === a ? b : a;
-      newSlots[i] = to;
-      if (md.allowed[x * T + to] !== 1) return -1;
-      if (md.onsite[x]) dA += to === a ? 1 : -1;
-    }
-    if ((st.onsiteCount[a] as number) + dA > md.capacity || (st.onsiteCount[b] as number) - dA > md.capacity) return -1;
-    for (let i = 0; i < n; i++) {
-      const x = chain[i] as number;
-      const to = newSlots[i] as number;
-      for (const y of md.preds[x] as Int32Array) {
-        const ys = inChain[y] === stamp ? (st.slotOf[y] === a ? b : a) : (st.slotOf[y] as number);
-        if (ys >= 0 && ys >= to) return -1;
-      }
-      for (const y of md.succs[x] as Int32Array) {
-        const ys = inChain[y] === stamp ? (st.slotOf[y] === a ? b : a) : (st.slotOf[y] as number);
-        if (ys >= 0 && ys <= to) return -1;
-      }
-    }
-    return n;
-  };
+  const kempe = makeKempe(st);
+  const { chain, newSlots } = kempe;
+  const buildChain = kempe.build;
 
   const swapBack = (n: number): void => {
     for (let i = 0; i < n; i++) {
@@ -158,6 +108,7 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
 
   // Placed priority comes first (lexicographic), then fairness, then gaps.
   const cost = (): number => st.totalGaps + FAIR_WEIGHT * st.fairExcess() + IDLE_WEIGHT * st.totalIdle - PRIORITY_WEIGHT * st.placedPriority;
+  const eject = makeEject(st, kempe, rng, cost, EJECT_WIDTH, EJECT_WORK);
   let cur = cost();
   let bestExcess = st.fairExcess();
   let bestPriority = st.placedPriority;
@@ -221,6 +172,16 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
         waiting.pop();
         waiting.push(...out);
       } else st.assign(swapMs, swapMs.length, swapOld);
+      continue;
+    }
+    if (rng() < EJECT) {
+      let p = randInt(rng, md.P);
+      for (let k = 0; k < 24 && (st.gaps[p] as number) === 0; k++) p = randInt(rng, md.P);
+      if ((st.gaps[p] as number) === 0) continue;
+      if (eject(p, EJECT_DEPTH, cur)) {
+        cur = cost();
+        record();
+      }
       continue;
     }
     if (rng() < WINDOW) {
