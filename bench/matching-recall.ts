@@ -8,7 +8,12 @@
 // 2. The assignment (min-cost flow) on the synthetic set's own candidate graph, and on a seeded
 //    graph of the nightly run's size (20,000 demands × 100 candidates = 2M edges).
 //
+//    The offer side the same way on a sample of offers (--offer-sample, default 1,000, evenly
+//    spaced): the top 10 demands of the candidate path for that offer against every demand scored.
+//    --demand-sample N measures the demand side on N evenly spaced demands only (national-size sets).
+//
 //   npx tsx bench/matching-recall.ts [--offers 10000] [--demands 2000] [--seed 42] [--candidates 60]
+//                                    [--demand-sample N] [--offer-sample 1000]
 //                                    [--assign-demands 20000] [--assign-offers 60000] [--rounds 3] [--contended]
 // The assignment is timed --rounds times per graph (median reported; the contended graph once);
 // --skip-assign measures recall only (e.g. with another --candidates).
@@ -20,7 +25,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { assign, type AssignEdge } from '../src/modules/matching/scoring/assign.js';
-import { ALGORITHM_VERSION, DEFAULT_PARAMS, createMatchIndex, scoreCandidates, scoreExhaustive } from '../src/modules/matching/scoring/index.js';
+import { ALGORITHM_VERSION, DEFAULT_PARAMS, createMatchIndex, scoreCandidates, scoreExhaustive, scoreExhaustiveOffer } from '../src/modules/matching/scoring/index.js';
 import { syntheticAssignEdges, syntheticMatchingSet } from './matching-synthetic.js';
 
 const { values: args } = parseArgs({
@@ -34,6 +39,8 @@ const { values: args } = parseArgs({
     contended: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     'skip-assign': { type: 'boolean', default: false },
+    'demand-sample': { type: 'string' },
+    'offer-sample': { type: 'string', default: '1000' },
   },
 });
 const num = (s: string | undefined): number => Number.parseInt(s ?? '', 10);
@@ -65,7 +72,10 @@ let expectedProposable = 0;
 let foundProposable = 0;
 let complete = 0;
 const misses: { demandId: string; offerId: string; rank: number; score: number }[] = [];
-for (const d of set.demands) {
+/** n records evenly spaced over the list (all of them without n). */
+const sample = <T>(list: readonly T[], n: number | undefined): T[] => (n === undefined || n >= list.length ? [...list] : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!));
+const demandSample = sample(set.demands, args['demand-sample'] ? num(args['demand-sample']) : undefined);
+for (const d of demandSample) {
   t = performance.now();
   const candidates = scoreCandidates(index, { demandIds: [d.id], offerIds: [] }, params).filter((p) => p.demandId === d.id);
   candidateMs.push(performance.now() - t);
@@ -93,8 +103,38 @@ for (const d of set.demands) {
 const recall = found / Math.max(1, expected);
 const recallProposable = foundProposable / Math.max(1, expectedProposable);
 console.log(`recall of the exhaustive top 10: ${pct(recall)} (${found}/${expected}); at or above minScore ${params.minScore}: ${pct(recallProposable)} (${foundProposable}/${expectedProposable})`);
-console.log(`demands with their whole exhaustive top 10 found: ${complete}/${set.demands.length}`);
+console.log(`demands with their whole exhaustive top 10 found: ${complete}/${demandSample.length}`);
 console.log(`per demand: candidate path median ${quantile(candidateMs, 0.5).toFixed(2)} ms (p95 ${quantile(candidateMs, 0.95).toFixed(2)}), exhaustive median ${quantile(exhaustiveMs, 0.5).toFixed(2)} ms (p95 ${quantile(exhaustiveMs, 0.95).toFixed(2)})`);
+
+// ---- 1b. the offer side: each offer's top 10 demands ------------------------------------------
+const offerSample = sample(set.offers.filter((o) => o.regulatoryClass !== 'prohibited'), num(args['offer-sample']));
+const offerSide = { expected: 0, found: 0, expectedProposable: 0, foundProposable: 0, complete: 0, candidateMs: [] as number[], exhaustiveMs: [] as number[] };
+for (const o of offerSample) {
+  t = performance.now();
+  const candidates = scoreCandidates(index, { demandIds: [], offerIds: [o.id] }, params).filter((p) => p.offerId === o.id);
+  offerSide.candidateMs.push(performance.now() - t);
+  t = performance.now();
+  const exhaustive = scoreExhaustiveOffer(index, o.id, params);
+  offerSide.exhaustiveMs.push(performance.now() - t);
+  const top = new Set(candidates.slice(0, 10).map((p) => p.demandId));
+  let missed = 0;
+  for (const p of exhaustive.slice(0, 10)) {
+    const hit = top.has(p.demandId);
+    offerSide.expected++;
+    if (hit) offerSide.found++;
+    else missed++;
+    if (p.score >= params.minScore) {
+      offerSide.expectedProposable++;
+      if (hit) offerSide.foundProposable++;
+    }
+  }
+  if (missed === 0) offerSide.complete++;
+}
+const offerRecall = offerSide.found / Math.max(1, offerSide.expected);
+const offerRecallProposable = offerSide.foundProposable / Math.max(1, offerSide.expectedProposable);
+console.log(
+  `offer side (${offerSample.length} offers): recall of the exhaustive top 10 ${pct(offerRecall)} (${offerSide.found}/${offerSide.expected}); at or above minScore ${pct(offerRecallProposable)} (${offerSide.foundProposable}/${offerSide.expectedProposable}); complete ${offerSide.complete}; candidate path median ${quantile(offerSide.candidateMs, 0.5).toFixed(2)} ms, exhaustive ${quantile(offerSide.exhaustiveMs, 0.5).toFixed(2)} ms`,
+);
 
 // ---- 2. assignment ---------------------------------------------------------------------------
 function greedyTotal(edges: readonly AssignEdge[], n: number, m: number): { pairs: number; total: number } {
@@ -165,8 +205,19 @@ const result = {
     top10AtOrAboveMinScore: ms(recallProposable),
     foundAtOrAboveMinScore: foundProposable,
     expectedAtOrAboveMinScore: expectedProposable,
+    demandsMeasured: demandSample.length,
     demandsComplete: complete,
     sampleMisses: misses,
+  },
+  offerSideRecall: {
+    offersMeasured: offerSample.length,
+    top10: ms(offerRecall),
+    found: offerSide.found,
+    expected: offerSide.expected,
+    top10AtOrAboveMinScore: ms(offerRecallProposable),
+    foundAtOrAboveMinScore: offerSide.foundProposable,
+    expectedAtOrAboveMinScore: offerSide.expectedProposable,
+    offersComplete: offerSide.complete,
   },
   timingsMs: {
     indexBuild: Math.round(buildMs),
@@ -177,8 +228,8 @@ const result = {
 };
 await mkdir('bench/results', { recursive: true });
 // A recall-only or non-default-K run is a side experiment: it prints, and keeps the reference results intact.
-if (args['skip-assign'] || args.candidates) {
-  console.log('not written (--skip-assign or --candidates)');
+if (args['skip-assign'] || args.candidates || args['demand-sample']) {
+  console.log('not written (--skip-assign, --candidates or --demand-sample)');
 } else {
   await writeFile('bench/results/matching-recall.json', `${JSON.stringify(result, null, 2)}\n`);
   console.log('written to bench/results/matching-recall.json');

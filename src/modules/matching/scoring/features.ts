@@ -13,6 +13,7 @@ export function fieldSim(a: string, b: string): number {
 /** How well the fields of `from` are covered by `to`: half the best pair, half the average best match. */
 export function fieldCover(from: readonly string[], to: readonly string[]): number {
   if (from.length === 0 || to.length === 0) return 0;
+  if (from.length === 1 && to.length === 1) return fieldSim(from[0]!, to[0]!);
   let best = 0;
   let sum = 0;
   for (let i = 0; i < from.length; i++) {
@@ -91,11 +92,18 @@ export function languageValue(a: readonly string[], b: readonly string[]): numbe
 
 const DAY = 86_400_000;
 /** Recency of an update: full for six months, then halves every year; neutral without a reference time. */
+let lastAge = NaN;
+let lastFreshness = 1;
 export function freshnessValue(updatedAt: Date, now: number | null): number {
   if (now === null) return 1;
   const age = (now - updatedAt.getTime()) / DAY;
   if (age <= 180) return 1;
-  return Math.max(0.1, Math.pow(0.5, (age - 180) / 365));
+  // One side of a query is the same record for hundreds of pairs: keep the last value.
+  if (age !== lastAge) {
+    lastAge = age;
+    lastFreshness = Math.max(0.1, Math.pow(0.5, (age - 180) / 365));
+  }
+  return lastFreshness;
 }
 
 export function referenceTime(now: string | Date | undefined): number | null {

@@ -20,6 +20,7 @@ export {
   scoreCandidatePairs,
   scoreCandidates,
   scoreExhaustive,
+  scoreExhaustiveOffer,
   scorePair,
 } from './pipeline.js';
 export { suggestExperts } from './experts.js';

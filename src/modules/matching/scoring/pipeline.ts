@@ -346,6 +346,26 @@ export function scoreExhaustive(index: MatchIndex, demandId: string, params: Mat
   return sortByScore(out);
 }
 
+/** Every demand scored against one offer, best first (score only, no minScore cut): the offer side's reference. */
+export function scoreExhaustiveOffer(index: MatchIndex, offerId: string, params: MatchParams): ScoredPair[] {
+  const ix = impl(index);
+  const os = ix.offers.slotOf.get(offerId);
+  if (os === undefined) return [];
+  const o = ix.offers.docs[os]!;
+  const ov = ix.offers.vector(os, emptyVector());
+  const dv = emptyVector();
+  const now = referenceTime(params.now);
+  const out: ScoredPair[] = [];
+  const scratch = newValues();
+  for (let ds = 0; ds < ix.demands.docs.length; ds++) {
+    const d = ix.demands.docs[ds];
+    if (d === undefined) continue;
+    const c = scoreCore(ix, o, ov, os, d, ix.demands.vector(ds, dv), ds, params, now, scratch);
+    if (c) out.push(bare(o, d, c));
+  }
+  return sortByScore(out);
+}
+
 function byScore(a: ScoredPair, b: ScoredPair): number {
   return b.score - a.score || (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : a.demandId < b.demandId ? -1 : a.demandId > b.demandId ? 1 : 0);
 }

@@ -19,6 +19,8 @@ export const MAX_DF_SHARE = 0.25;
 export const MAX_POSTINGS_PER_QUERY = 8_000;
 /** Records kept after the first stage, per candidate asked for. */
 export const REFINE_FACTOR = 4;
+/** The same two bounds for an offer's query over the demands (see retrieve). */
+export const OFFER_QUERY = { maxPostings: MAX_POSTINGS_PER_QUERY, refine: REFINE_FACTOR };
 
 interface Scratch {
   acc: Float64Array;
@@ -85,7 +87,7 @@ export function retrieve(
 
   const docs = target.docs;
   const flags = target.flags;
-  let budget = MAX_POSTINGS_PER_QUERY;
+  let budget = toOffers ? MAX_POSTINGS_PER_QUERY : OFFER_QUERY.maxPostings;
   for (const oi of order) {
     const df = target.liveDf(qTerms[oi]!);
     if (df > budget) continue;
@@ -134,7 +136,7 @@ export function retrieve(
   const idOf = (slot: number): string => docs[slot]!.id;
   const themes = target.themes;
   const qThemes = themeMask(qFields);
-  const pool = new TopK(k * REFINE_FACTOR, idOf);
+  const pool = new TopK(k * (toOffers ? REFINE_FACTOR : OFFER_QUERY.refine), idOf);
   // The smallest acc that could still enter the pool, for a record whose field fit is at most 1
   // (shares a theme) or 0 (does not): records below it are skipped without reading them.
   let seenThreshold = NaN;
@@ -148,15 +150,18 @@ export function retrieve(
   };
   for (let i = 0; i < nTouched; i++) {
     const slot = touched[i]!;
-    if (orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) continue;
     const threshold = pool.threshold();
     if (threshold !== seenThreshold) {
       seenThreshold = threshold;
       needField = accNeeded(threshold - wF);
       needText = accNeeded(threshold);
     }
+    // Cheapest tests first: most records are below even a field match's bar.
+    const a = acc[slot]!;
+    if (a < needField) continue;
     const shares = (themes[slot]! & qThemes) !== 0;
-    if (acc[slot]! < (shares ? needField : needText)) continue;
+    if (!shares && a < needText) continue;
+    if (orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) continue;
     const text = wT * (denom > 0 ? textValue(acc[slot]! / denom) : 0);
     if (!shares) {
       fieldAcc[slot] = 0;

@@ -142,6 +142,21 @@ const IDX = Object.fromEntries(CRITERIA.map((c, i) => [c, i])) as Record<(typeof
 const DEMAND_SIDE = ['text', 'fields', 'trl', 'price', 'deal', 'method', 'origin', 'language', 'freshness'].map((c) => IDX[c as keyof typeof IDX]);
 const SUPPLY_SIDE = ['text', 'fields', 'price', 'deal', 'geography', 'language', 'freshness'].map((c) => IDX[c as keyof typeof IDX]);
 
+/** Each side's criterion weights as arrays, in DEMAND_SIDE / SUPPLY_SIDE order, for the last weights object seen. */
+let weightsSeen: MatchParams['weights'] | undefined;
+let sideWeightsSeen = { demand: new Float64Array(0), supply: new Float64Array(0) };
+function sideWeights(w: MatchParams['weights']): { demand: Float64Array; supply: Float64Array } {
+  if (w !== weightsSeen) {
+    const crit = w as Record<string, number>;
+    sideWeightsSeen = {
+      demand: Float64Array.from(DEMAND_SIDE, (c) => crit[CRITERIA[c]!]!),
+      supply: Float64Array.from(SUPPLY_SIDE, (c) => crit[CRITERIA[c]!]!),
+    };
+    weightsSeen = w;
+  }
+  return sideWeightsSeen;
+}
+
 /** Scratch for scoreCore when the values are not kept (one pair at a time, single-threaded). */
 export const newValues = (): Float64Array => new Float64Array(2 * N);
 
@@ -205,19 +220,19 @@ export function fuse(o: OfferInput, d: DemandInput, covD: number, covO: number, 
   v[IDX.freshness] = freshnessValue(o.updatedAt, now);
   v[N + IDX.freshness] = freshnessValue(d.updatedAt, now);
 
-  const crit = w as Record<string, number>;
+  const ws = sideWeights(w);
   let dSum = 0;
   let dW = 0;
-  for (const c of DEMAND_SIDE) {
-    const wc = crit[CRITERIA[c]!]!;
-    dSum += wc * v[c]!;
+  for (let i = 0; i < DEMAND_SIDE.length; i++) {
+    const wc = ws.demand[i]!;
+    dSum += wc * v[DEMAND_SIDE[i]!]!;
     dW += wc;
   }
   let sSum = 0;
   let sW = 0;
-  for (const c of SUPPLY_SIDE) {
-    const wc = crit[CRITERIA[c]!]!;
-    sSum += wc * v[N + c]!;
+  for (let i = 0; i < SUPPLY_SIDE.length; i++) {
+    const wc = ws.supply[i]!;
+    sSum += wc * v[N + SUPPLY_SIDE[i]!]!;
     sW += wc;
   }
   const demandFit = dW > 0 ? dSum / dW : 0;
