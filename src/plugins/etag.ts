@@ -7,12 +7,13 @@ import fp from 'fastify-plugin';
  */
 export default fp(
   async (app) => {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
+    // A callback hook, not an async one: it runs on every response.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200) return done(null, payload);
       let etag = reply.getHeader('etag') as string | undefined;
       // A ready-made body (a Buffer, e.g. a cached record) is conditional only on its own ETag.
       if (!etag) {
-        if (typeof payload !== 'string' || request.url.startsWith('/docs')) return payload;
+        if (typeof payload !== 'string' || request.url.startsWith('/docs')) return done(null, payload);
         etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
         reply.header('etag', etag);
       }
@@ -20,9 +21,9 @@ export default fp(
       const bare = etag.replace(/^W\//, '');
       if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === bare)) {
         reply.code(304);
-        return '';
+        return done(null, '');
       }
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'etag', dependencies: ['errors'] },

@@ -37,14 +37,19 @@ export default fp<{ db: Db; now?: () => Date }>(
   async (app, { db, now = () => new Date() }) => {
     app.decorateRequest('idempotency', null);
 
+    // Only POST routes carry the hooks, so other requests do not pay for them.
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (methods.includes('POST')) {
+        route.preHandler = [...hooksOf(route.preHandler), claim] as typeof route.preHandler;
+        route.onSend = [...hooksOf(route.onSend), record] as typeof route.onSend;
+      }
       const schema = route.schema as { hide?: boolean; headers?: unknown; response?: Record<string, unknown> } | undefined;
       if (!methods.includes('POST') || !schema || schema.hide || !route.url.startsWith('/v1')) return;
       route.schema = { ...schema, response: { ...schema.response, 422: problemSchema }, description: `${(route.schema as { description?: string }).description ?? ''}\n\nSend an Idempotency-Key header to make retries safe: the same key and body replay the first response (Idempotent-Replayed: true); another body with the same key is 422; a duplicate while the first is running is 409.`.trim() };
     });
 
-    app.addHook('preHandler', async (request, reply) => {
+    const claim = async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers['idempotency-key'];
       if (request.method !== 'POST' || header === undefined || !request.caller?.clientId) return;
       const key = Array.isArray(header) ? header[0] : header;
@@ -88,9 +93,9 @@ export default fp<{ db: Db; now?: () => Date }>(
         });
       }
       return replay(reply, existing);
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const record = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const state = request.idempotency;
       if (!state || !request.caller?.clientId) return payload;
       const where = and(eq(idempotencyKeys.clientId, request.caller.clientId), eq(idempotencyKeys.key, state.key));
@@ -108,10 +113,12 @@ export default fp<{ db: Db; now?: () => Date }>(
         .set({ state: 'done', responseStatus: reply.statusCode, responseHeaders: headers, responseBody: typeof payload === 'string' ? payload : '' })
         .where(where);
       return payload;
-    });
+    };
   },
   { name: 'idempotency', dependencies: ['errors', 'auth'] },
 );
+
+const hooksOf = (hooks: unknown): unknown[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]);
 
 function replay(reply: FastifyReply, stored: typeof idempotencyKeys.$inferSelect) {
   for (const [name, value] of Object.entries(stored.responseHeaders ?? {})) reply.header(name, value);

@@ -13,10 +13,11 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorate('lifecycle', { draining: false });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!app.lifecycle.draining || request.routeOptions.url === '/health/live') return;
+    // A callback hook, not an async one: it runs on every request and almost always passes.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!app.lifecycle.draining || request.routeOptions.url === '/health/live') return done();
       reply.header('connection', 'close');
-      return reply.problem('SERVICE_UNAVAILABLE', {
+      reply.problem('SERVICE_UNAVAILABLE', {
         detail: { en: 'The server is shutting down', vi: 'Máy chủ đang dừng' },
         headers: { 'retry-after': '5' },
       });
