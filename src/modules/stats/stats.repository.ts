@@ -86,8 +86,11 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     return [
       sql`${select(sql`ARRAY[x.event_id]`)} FROM ${f(table)} r JOIN (${byOrg}) x ON x.organization_id = r.organization_id WHERE ${scoped}`,
       sql`${select(sql`ARRAY[x.event_id]`)} FROM ${f(table)} r JOIN (${listed}) x ON x.id = r.id WHERE ${scoped}`,
+      // Brought nowhere: hash anti-joins against the distinct organisations and listed ids.
       sql`${select(NO_UUID)} FROM ${f(table)} r
-        WHERE ${scoped} AND NOT EXISTS (SELECT 1 FROM (${byOrg}) x WHERE x.organization_id = r.organization_id) AND NOT EXISTS (SELECT 1 FROM (${listed}) x WHERE x.id = r.id)`,
+        LEFT JOIN (SELECT DISTINCT organization_id FROM (${byOrg}) x) a ON a.organization_id = r.organization_id
+        LEFT JOIN (SELECT DISTINCT id FROM (${listed}) x) l ON l.id = r.id
+        WHERE ${scoped} AND a.organization_id IS NULL AND l.id IS NULL`,
     ];
   };
 
@@ -161,7 +164,10 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     FROM outcomes WHERE ${f(day)} IS NOT NULL AND ${either('supply_current_province', 'demand_current_province')}`;
   facts.push(outcomeFact('mous', 'mou_on', sql`NULL::bigint`), outcomeFact('contracts', 'contract_on', sql`value_vnd`));
 
-  const period = q.period === 'month' ? sql`to_char(f.day, 'YYYY-MM')` : q.period === 'quarter' ? sql`to_char(f.day, 'YYYY') || '-Q' || to_char(f.day, 'Q')` : sql`to_char(f.day, 'YYYY')`;
+  // Phase 1 keeps the period's first day (cheap per record); phase 2 labels the few groups.
+  const unit = sql.raw(`'${q.period}'`);
+  const period = sql`date_trunc(${unit}, f.day)::date`;
+  const label = q.period === 'month' ? sql`to_char(a.period, 'YYYY-MM')` : q.period === 'quarter' ? sql`to_char(a.period, 'YYYY') || '-Q' || to_char(a.period, 'Q')` : sql`to_char(a.period, 'YYYY')`;
   const where = [q.from ? sql`f.day >= ${q.from}::date` : undefined, q.to ? sql`f.day <= ${q.to}::date` : undefined].filter((x): x is SQL => x !== undefined);
   // Phase 2: expand the (few) phase-1 groups into the requested dimensions; a fact counts once per distinct province, theme and event.
   const expand = (part: string, groupBy: ReadonlySet<Dimension>) => {
@@ -171,7 +177,7 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     if (groupBy.has('event')) joins.push(sql`LEFT JOIN LATERAL unnest(a.evs) AS ev(e) ON true`);
     return sql`
       SELECT ${part}::text AS part, a.metric, ${groupBy.has('province') ? sql`pv.p` : sql`NULL::text`} AS province, ${groupBy.has('field') ? sql`fd.t` : sql`NULL::text`} AS field,
-        ${groupBy.has('period') ? sql`a.period` : sql`NULL::text`} AS period, ${groupBy.has('event') ? sql`ev.e::text` : sql`NULL::text`} AS event,
+        ${groupBy.has('period') ? label : sql`NULL::text`} AS period, ${groupBy.has('event') ? sql`ev.e::text` : sql`NULL::text`} AS event,
         ${groupBy.has('connectionPoint') ? sql`a.cp` : sql`NULL::text`} AS connection_point, sum(a.n) AS n, sum(a.v) AS v
       FROM phase1 a ${sql.join(joins, sql` `)}
       GROUP BY 1, 2, 3, 4, 5, 6, 7`;
@@ -181,7 +187,7 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
   const phase1 = facts.map(
     (fact) => sql`
       SELECT f.metric, ${by.has('province') && q.provinceMode === 'current' ? sql`f.pc` : NO_TEXT} AS pc, ${wantRecorded ? sql`f.pr` : NO_TEXT} AS pr,
-        ${wantField ? sql`f.th` : NO_TEXT} AS th, ${by.has('period') ? period : sql`NULL::text`} AS period, ${wantEvent ? sql`f.evs` : NO_UUID} AS evs,
+        ${wantField ? sql`f.th` : NO_TEXT} AS th, ${by.has('period') ? period : sql`NULL::date`} AS period, ${wantEvent ? sql`f.evs` : NO_UUID} AS evs,
         ${wantCp ? sql`f.cp` : sql`NULL::text`} AS cp, count(*) AS n, sum(f.v) AS v
       FROM (${fact}) f(metric, pc, pr, th, day, evs, cp, v) ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
       GROUP BY 1, 2, 3, 4, 5, 6, 7`,
@@ -198,11 +204,12 @@ export async function statsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonl
   // Phase 1 groups tens of thousands of proposals and meetings by small arrays. Under row-level
   // security the planner estimates a few hundred rows where there are tens of thousands and picks
   // sort-based grouping (and with the default 4 MB would spill anyway): hash them, with the memory
-  // to do so, for this statement only. Nothing here needs an order.
+  // to do so, for this statement only.
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    await tx.execute(sql`SET LOCAL enable_sort = off`);
+    // By event, array_agg(DISTINCT …) and DISTINCT need their sorts: there, the planner's choice stands.
+    if (!q.groupBy.includes('event')) await tx.execute(sql`SET LOCAL enable_sort = off`);
     return queryRows<StatsRow>(tx, statsQuery(q, nationalGroupBy));
   });
 }
