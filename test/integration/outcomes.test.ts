@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, outcomeStageHistory } from '../../src/db/schema/index.js';
+import { auditLog, outcomes, outcomeStageHistory } from '../../src/db/schema/index.js';
 import { createKey, useTestApp } from '../helpers/app.js';
 import { create, makeDemand, makeOffer, makeOrganization } from '../helpers/registry.js';
 import { insertEvent, insertMeeting, insertProposal } from '../helpers/outcomes.js';
@@ -205,6 +205,21 @@ describe('outcomes', () => {
     const byProvince = (await ctx.app.inject({ method: 'GET', url: '/v1/outcomes?province=74&limit=100' })).json().items;
     expect(byProvince.length).toBeGreaterThan(0);
     expect(byProvince.every((o: { supplyCurrentProvince: string }) => o.supplyCurrentProvince === '79')).toBe(true);
+  });
+
+  it('hides other provinces\' outcomes at the row level, whatever the query', async () => {
+    const view = (scope: { role: 'ministry' | 'portal' | 'reader'; provinces: string[] } | null) => ctx.db.database.withDefaultScope(scope).db;
+    const all = await view({ role: 'ministry', provinces: [] }).select({ id: outcomes.id }).from(outcomes);
+    expect(all.length).toBeGreaterThan(0);
+    expect(await view({ role: 'portal', provinces: ['48'] }).select().from(outcomes)).toEqual([]);
+    expect(await view({ role: 'reader', provinces: [] }).select().from(outcomes)).toEqual([]);
+    expect(await view(null).select().from(outcomes)).toEqual([]);
+    expect(await view(null).select().from(outcomeStageHistory)).toEqual([]);
+    const hanoi = await view({ role: 'portal', provinces: ['01'] }).select({ id: outcomes.id }).from(outcomes);
+    expect(hanoi.length).toBe(all.length);
+    // A portal cannot write an outcome between two foreign provinces, even bypassing the service.
+    const [one] = await view({ role: 'ministry', provinces: [] }).select().from(outcomes).limit(1);
+    await expect(view({ role: 'portal', provinces: ['48'] }).insert(outcomes).values({ ...(one as typeof outcomes.$inferSelect), id: undefined as never, meetingId: null })).rejects.toMatchObject({ cause: { code: '42501' } });
   });
 
   it('keeps the history append-only for the application role', async () => {
