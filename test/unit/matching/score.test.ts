@@ -192,3 +192,32 @@ describe('candidates and runs', () => {
     }
   });
 });
+
+describe('fuseBound: retrieval may skip a record only when its best fusion cannot compete', () => {
+  it('is never below the fused score, over every demo pair and a range of coverages', async () => {
+    const { fuse, fuseBound } = await import('../../../src/modules/matching/scoring/score.js');
+    const { referenceTime } = await import('../../../src/modules/matching/scoring/features.js');
+    const now = referenceTime(params.now);
+    let pairs = 0;
+    let tight = 0;
+    for (const o of demoOffers()) {
+      for (const d of demoDemands()) {
+        for (const [covD, covO] of [[0, 0], [0.05, 0.3], [0.2, 0.1], [0.5, 0.5], [1, 1]] as const) {
+          const score = fuse(o, d, covD, covO, params, now).score;
+          const bound = fuseBound(o.fields, d.fields, covD, covO, params);
+          expect(bound).toBeGreaterThanOrEqual(score - 1e-12);
+          pairs++;
+          if (bound - score < 1e-9) tight++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(1000);
+    // Not a vacuous bound: it is reached where every structured criterion is met.
+    expect(tight).toBeGreaterThan(0);
+  });
+
+  it('bounds nothing (NaN) when a weight is negative', async () => {
+    const { fuseBound } = await import('../../../src/modules/matching/scoring/score.js');
+    expect(fuseBound(['ENV.WATER'], ['ENV.WATER'], 0.3, 0.3, { ...params, weights: { ...params.weights, trl: -0.1 } })).toBeNaN();
+  });
+});

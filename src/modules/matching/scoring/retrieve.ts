@@ -4,7 +4,7 @@ import { orgNumber, PROHIBITED, themeMask, themeOf } from './corpus.js';
 import { FIXED, type MatchIndexImpl } from './matchindex.js';
 import { lengthNorm, QUERY_TF_MAX, queryTf } from './bm25.js';
 import { fieldCover, referenceTime } from './features.js';
-import { fuse, newValues, TEXT_SCALE, textValue } from './score.js';
+import { fuse, fuseBound, newValues, TEXT_SCALE, textValue } from './score.js';
 import { emptyVector, type TermVector } from './vectors.js';
 
 /** Query terms kept per retrieval, best idf-weighted first: the tail adds little and costs the most. */
@@ -213,6 +213,12 @@ export function retrieve(
     const denT = ix.denominator(toOffers ? 'offer' : 'demand', target.vector(slot, tVec), slot);
     const covT = denT > 0 ? accT[slot]! / denT : 0;
     const doc = docs[slot]!;
+    // Once k are kept, a record whose best possible fusion cannot beat the k-th is not fused at all.
+    const bar = heap.threshold();
+    if (bar > 0) {
+      const bound = toOffers ? fuseBound(doc.fields, qFields, covQ, covT, params) : fuseBound(qFields, doc.fields, covT, covQ, params);
+      if (bound * (1 + 1e-9) + 1e-12 < bar) continue;
+    }
     const c = toOffers
       ? fuse(doc as OfferInput, qDoc as DemandInput, covQ, covT, params, now, values)
       : fuse(qDoc as OfferInput, doc as DemandInput, covT, covQ, params, now, values);

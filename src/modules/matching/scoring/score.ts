@@ -244,6 +244,42 @@ export function fuse(o: OfferInput, d: DemandInput, covD: number, covO: number, 
 }
 
 /**
+ * An upper bound of fuse(o, d, covD, covO, ...).score from the text coverages and the fields alone:
+ * every other criterion at its best (1), the TRL gate at 1. The fused score rises with each side's
+ * fit, so no pair scores above it. NaN when a weight is negative (then it bounds nothing).
+ */
+export function fuseBound(oFields: readonly string[], dFields: readonly string[], covD: number, covO: number, params: MatchParams): number {
+  const w = params.weights;
+  const ws = sideWeights(w);
+  const tD = textValue(covD);
+  const tS = textValue(covO);
+  const fD = fieldCover(dFields, oFields);
+  const fS = fieldCover(oFields, dFields);
+  let dSum = 0;
+  let dW = 0;
+  for (let i = 0; i < DEMAND_SIDE.length; i++) {
+    const c = DEMAND_SIDE[i]!;
+    const wc = ws.demand[i]!;
+    if (wc < 0) return NaN;
+    dSum += wc * (c === IDX.text ? tD : c === IDX.fields ? fD : 1);
+    dW += wc;
+  }
+  let sSum = 0;
+  let sW = 0;
+  for (let i = 0; i < SUPPLY_SIDE.length; i++) {
+    const c = SUPPLY_SIDE[i]!;
+    const wc = ws.supply[i]!;
+    if (wc < 0) return NaN;
+    sSum += wc * (c === IDX.text ? tS : c === IDX.fields ? fS : 1);
+    sW += wc;
+  }
+  const a = dW > 0 ? dSum / dW : 0;
+  const b = sW > 0 ? sSum / sW : 0;
+  const h = a + b > 0 ? (2 * a * b) / (a + b) : 0;
+  return h * relevanceGate(w.text, w.fields, (tD + tS) / 2, (fD + fS) / 2);
+}
+
+/**
  * Structured criteria are often all met by unrelated pairs; without shared text or fields a pair
  * keeps only a small part of its score, so topic decides and candidate retrieval (which ranks by
  * text and fields) cannot miss a high-scoring pair.
