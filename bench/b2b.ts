@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schedule } from '../src/modules/events/scheduler/index.js';
@@ -30,6 +31,8 @@ for (const name of names) {
   const pub = published.get(name) ?? { optimum: null, infeasible: false };
   const proof = infeasibilityProof(inst);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const load = loadavg()[0] as number;
   let status: Status;
   let breaks: number | null = null;
   let valid = false;
@@ -55,6 +58,8 @@ for (const name of names) {
     sched = {};
   }
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const matches = pub.optimum !== null && status !== 'failed' && status !== 'infeasible' && breaks === pub.optimum;
   rows.push({
     instance: name,
@@ -67,6 +72,10 @@ for (const name of names) {
     matchesPublished: matches,
     valid,
     seconds: Math.round(secs * 100) / 100,
+    // CPU this process got while solving, and the machine's 1-minute load average at the start:
+    // on a shared machine the same 60 s of wall time can be a third of the search.
+    cpuSeconds: Math.round(cpuSecs * 100) / 100,
+    loadAverage: Math.round(load * 100) / 100,
     ...(proof ? { infeasibleBecause: proof } : {}),
     ...(unplaced.length > 0 ? { unplaced } : {}),
     ...(errors.length > 0 ? { errors } : {}),
@@ -74,7 +83,7 @@ for (const name of names) {
   });
   const above = pub.optimum !== null && breaks !== null && breaks > pub.optimum ? ` (+${breaks - pub.optimum})` : '';
   console.log(
-    `${name.padEnd(28)} ${String(inst.nMeetings).padStart(4)} ${status.padEnd(10)} breaks ${String(breaks ?? '-').padStart(3)}${above} lb ${lowerBound} published ${pub.infeasible ? 'infeasible' : (pub.optimum ?? '-')} valid ${valid} ${secs.toFixed(1)} s`,
+    `${name.padEnd(28)} ${String(inst.nMeetings).padStart(4)} ${status.padEnd(10)} breaks ${String(breaks ?? '-').padStart(3)}${above} lb ${lowerBound} published ${pub.infeasible ? 'infeasible' : (pub.optimum ?? '-')} valid ${valid} ${secs.toFixed(1)} s (cpu ${cpuSecs.toFixed(1)} s, load ${load.toFixed(1)})`,
   );
 }
 
@@ -96,6 +105,8 @@ const summary = {
   infeasible: rows.filter((r) => r.status === 'infeasible').length,
   failed: rows.filter((r) => r.status === 'failed').length,
   medianSeconds: median(rows.map((r) => r.seconds)),
+  medianCpuSeconds: median(rows.map((r) => r.cpuSeconds)),
+  medianLoadAverage: median(rows.map((r) => r.loadAverage)),
   maxSeconds: Math.max(...rows.map((r) => r.seconds)),
 };
 console.log(JSON.stringify(summary));
