@@ -190,14 +190,13 @@ export class Corpus<T extends { id: string; fields: string[]; organizationId: st
     this.poolQ = this.poolQ.slice(0, this.pool.length);
   }
 
-  /** Raw block walk for hot loops: returns [start, end) ranges into pool/poolTf via the callback. */
-  postingBlocks(t: number, fn: (pool: Int32Array, impacts: Uint8Array, own: Uint8Array, start: number, end: number) => void): void {
-    if (t >= this.head.length) return;
-    const pool = this.pool;
-    for (let b = this.head[t]!; b >= 0; b = pool[b]!) {
-      const n = pool[b] === -1 ? this.tailUsed[t]! : pool[b + 1]!;
-      fn(pool, this.poolTf, this.poolQ, b + 2, b + 2 + n);
-    }
+  /**
+   * The raw postings for hot loops: a term's blocks start at head[t] and chain through pool[b]
+   * (-1 ends); a block holds pool[b + 1] entries from b + 2 (the last block tailUsed[t]), each a
+   * slot with its impact and own byte at the same index.
+   */
+  postings(): { pool: Int32Array; impacts: Uint8Array; own: Uint8Array; head: Int32Array; tailUsed: Int32Array } {
+    return { pool: this.pool, impacts: this.poolTf, own: this.poolQ, head: this.head, tailUsed: this.tailUsed };
   }
 
   liveDf(t: number): number {

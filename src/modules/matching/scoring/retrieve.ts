@@ -22,20 +22,24 @@ export const REFINE_FACTOR = 4;
 /** The same two bounds for an offer's query over the demands (see retrieve). */
 export const OFFER_QUERY = { maxPostings: MAX_POSTINGS_PER_QUERY, refine: REFINE_FACTOR };
 
+/**
+ * Per-query accumulators, interleaved by slot so one posting touches one cache line:
+ * state[3 × slot] is the query stamp that last touched the slot (so nothing is reset between
+ * queries), then acc (the query's terms covered by the record) and accT (the record's terms
+ * covered by the query).
+ */
 interface Scratch {
-  acc: Float64Array;
-  accT: Float64Array;
-  fieldAcc: Float32Array;
-  mark: Uint8Array;
+  state: Float64Array;
+  stamp: number;
   touched: Int32Array;
 }
 const scratches = new WeakMap<object, Scratch>();
 function scratchFor(target: Corpus<OfferInput | DemandInput>): Scratch {
   const n = target.docs.length;
   let s = scratches.get(target);
-  if (!s || s.acc.length < n) {
+  if (!s || s.touched.length < n) {
     const cap = Math.max(1024, n * 2);
-    s = { acc: new Float64Array(cap), accT: new Float64Array(cap), fieldAcc: new Float32Array(cap), mark: new Uint8Array(cap), touched: new Int32Array(cap) };
+    s = { state: new Float64Array(3 * cap), stamp: 0, touched: new Int32Array(cap) };
     scratches.set(target, s);
   }
   return s;
@@ -64,7 +68,8 @@ export function retrieve(
   const target = (toOffers ? ix.offers : ix.demands) as Corpus<OfferInput | DemandInput>;
   if (k <= 0 || target.live === 0) return [];
   const s = scratchFor(target);
-  const { acc, accT, fieldAcc, mark, touched } = s;
+  const { state, touched } = s;
+  const stamp = ++s.stamp;
   let nTouched = 0;
 
   const maxDf = target.live >= 200 ? Math.max(20, Math.floor(target.live * MAX_DF_SHARE)) : Infinity;
@@ -88,8 +93,13 @@ export function retrieve(
   const docs = target.docs;
   const flags = target.flags;
   let budget = toOffers ? MAX_POSTINGS_PER_QUERY : OFFER_QUERY.maxPostings;
+  // Without removed records (a fresh national load) no posting needs the liveness test.
+  const checkLive = target.dead > 0;
+  const postings = target.postings();
+  const { pool: plist, impacts, own } = postings;
   for (const oi of order) {
-    const df = target.liveDf(qTerms[oi]!);
+    const t = qTerms[oi]!;
+    const df = target.liveDf(t);
     if (df > budget) continue;
     budget -= df;
     // Both ways at once, as the full score does: acc, the query's terms covered by the record
@@ -97,20 +107,23 @@ export function retrieve(
     // (the record's queryTf in own). Sums run in query-term order, the same for any index order.
     const w = (qW[oi]! * FIXED) / 255;
     const wOwn = (qSat[oi]! * FIXED * QUERY_TF_MAX) / 255;
-    target.postingBlocks(qTerms[oi]!, (pool, impacts, own, start, end) => {
+    for (let b = postings.head[t]!; b >= 0; b = plist[b]!) {
+      const start = b + 2;
+      const end = start + (plist[b] === -1 ? postings.tailUsed[t]! : plist[b + 1]!);
       for (let p = start; p < end; p++) {
-        const slot = pool[p]!;
-        if (flags[slot] === 0) continue;
-        if (mark[slot] === 0) {
-          mark[slot] = 1;
+        const slot = plist[p]!;
+        if (checkLive && flags[slot] === 0) continue;
+        const at = 3 * slot;
+        if (state[at] !== stamp) {
+          state[at] = stamp;
+          state[at + 1] = 0;
+          state[at + 2] = 0;
           touched[nTouched++] = slot;
-          acc[slot] = 0;
-          accT[slot] = 0;
         }
-        acc[slot]! += w * impacts[p]!;
-        accT[slot]! += wOwn * own[p]!;
+        state[at + 1]! += w * impacts[p]!;
+        state[at + 2]! += wOwn * own[p]!;
       }
-    });
+    }
   }
 
   const denom = ix.denominator(toOffers ? 'demand' : 'offer', qVec, qSlot);
@@ -157,26 +170,23 @@ export function retrieve(
       needText = accNeeded(threshold);
     }
     // Cheapest tests first: most records are below even a field match's bar.
-    const a = acc[slot]!;
+    const a = state[3 * slot + 1]!;
     if (a < needField) continue;
     const shares = (themes[slot]! & qThemes) !== 0;
     if (!shares && a < needText) continue;
     if (orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) continue;
-    const text = wT * (denom > 0 ? textValue(acc[slot]! / denom) : 0);
+    const text = wT * (denom > 0 ? textValue(a / denom) : 0);
     if (!shares) {
-      fieldAcc[slot] = 0;
       pool.offer(slot, text);
       continue;
     }
     const doc = docs[slot]!;
     const fit = listFit(doc.fields);
     if (fit > 0) {
-      fieldAcc[slot] = fit;
       pool.offer(slot, text + wF * fit);
     } else if (text + wF * 0.7 > pool.threshold()) {
       // Text-only hits may still share a theme: take their field fit, unless even a perfect one could not get in.
-      fieldAcc[slot] = fieldCover(qFields, doc.fields);
-      pool.offer(slot, text + wF * fieldAcc[slot]!);
+      pool.offer(slot, text + wF * fieldCover(qFields, doc.fields));
     }
   }
   // Records with a matching field and no shared text all score wF × their list fit: walk the field
@@ -186,21 +196,18 @@ export function retrieve(
   // of the side per query.
   if (wF > 0 && pool.threshold() <= wF * (1 + 1e-9)) {
     const fieldOnly = (slot: number): void => {
-      if (mark[slot] !== 0 || flags[slot] === 0 || orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) return;
-      mark[slot] = 1;
-      touched[nTouched++] = slot;
-      const fit = listFit(docs[slot]!.fields);
-      acc[slot] = 0;
-      accT[slot] = 0;
-      fieldAcc[slot] = fit;
-      pool.offer(slot, wF * fit);
+      const at = 3 * slot;
+      if (state[at] === stamp || flags[slot] === 0 || orgs[slot] === qOrgN || (flags[slot]! & skip) !== 0) return;
+      state[at] = stamp;
+      state[at + 1] = 0;
+      state[at + 2] = 0;
+      pool.offer(slot, wF * listFit(docs[slot]!.fields));
     };
     for (let i = 0; i < qSet.length; i++) {
       if (qTheme[i] !== qSet[i]) for (const slot of target.byField.get(qTheme[i]!) ?? []) fieldOnly(slot);
       for (const slot of target.byField.get(qSet[i]!) ?? []) fieldOnly(slot);
     }
   }
-  for (let i = 0; i < nTouched; i++) mark[touched[i]!] = 0;
   // Stage 2 ranks the pool by the full fusion with the estimated coverages, so records whose text is
   // (nearly) the same are ordered by what the full score will order them by: TRL, price, targets, ...
   const heap = new TopK(k, idOf);
@@ -209,9 +216,9 @@ export function retrieve(
   const values = newValues();
   for (const h of pool.sorted()) {
     const slot = h.slot;
-    const covQ = denom > 0 ? acc[slot]! / denom : 0;
+    const covQ = denom > 0 ? state[3 * slot + 1]! / denom : 0;
     const denT = ix.denominator(toOffers ? 'offer' : 'demand', target.vector(slot, tVec), slot);
-    const covT = denT > 0 ? accT[slot]! / denT : 0;
+    const covT = denT > 0 ? state[3 * slot + 2]! / denT : 0;
     const doc = docs[slot]!;
     // Once k are kept, a record whose best possible fusion cannot beat the k-th is not fused at all.
     const bar = heap.threshold();
