@@ -8,17 +8,17 @@ import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js
 import { create, makeOffer, makeOrganization } from '../helpers/registry.js';
 
 /**
- * A multi-syllable search tier first walks the 1,500 most recent rows in order and asks the GIN
+ * A search tier first walks the 3,000 most recent rows in order and asks the GIN
  * index only when they do not fill the page. Both paths, and pages across the walk's edge, must
  * give exactly the order of a plain sort.
  */
-describe('search tiers: in-order walk and GIN fallback give the same pages', () => {
+describe('search tiers: in-order walk and GIN fallback give the plain order', () => {
   let db: TestDatabase;
   let app: App;
   const queue = createInProcessBackend({ log: testLogger });
-  const ROWS = 2_000;
+  const ROWS = 3_500;
 
-  /** Row i (1 = newest) has "alpha beta" when i % 10 = 0, "omega psi" when i > 1,700 and i % 50 = 0. */
+  /** Row i (1 = newest) has "alpha beta" when i % 10 = 0, "omega psi" when i > 3,200 and i % 50 = 0. */
   const expected = (predicate: (i: number) => boolean) =>
     Array.from({ length: ROWS }, (_, k) => k + 1)
       .filter(predicate)
@@ -37,8 +37,8 @@ describe('search tiers: in-order walk and GIN fallback give the same pages', () 
         'source_system', 'walk',
         'source_ref', 'walk-' || i,
         'updated_at', now() - i * interval '1 minute',
-        'title_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 1700 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text,
-        'search_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 1700 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text
+        'title_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 3200 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text,
+        'search_vector', to_tsvector('simple', CASE WHEN i % 10 = 0 THEN 'alpha beta' ELSE 'delta' END || CASE WHEN i > 3200 AND i % 50 = 0 THEN ' omega psi' ELSE '' END)::text
       ))).*
       FROM offers t, generate_series(1, ${ROWS}) i WHERE t.id = ${template.id}`);
     await db.database.asOwner((owner) => owner.execute(sql`ANALYZE offers_search`));
@@ -59,21 +59,21 @@ describe('search tiers: in-order walk and GIN fallback give the same pages', () 
   it('a dense phrase is answered by the walk, page after page, in updated order', async () => {
     const dense = expected((i) => i % 10 === 0);
     expect((await queryRows<{ n: number }>(db.database.db, sql`SELECT count(*)::int AS n FROM offers_search WHERE title_vector @@ to_tsquery('simple', 'alpha <-> beta')`))[0]?.n).toBe(dense.length);
-    let url = '/v1/offers?q=alpha%20beta&limit=50';
+    let url = '/v1/offers?q=alpha%20beta&limit=100';
     const seen: string[] = [];
-    // 4 pages of 50 reach row 2,000: past the 1,500 rows one walk reads.
-    for (let page = 0; page < 4; page++) {
+    // 4 pages of 100 reach row 3,500: past the 3,000 rows one walk reads, and the last page is short.
+    for (let page = 0; page < 5; page++) {
       const result = await refs(url);
       seen.push(...result.refs);
       if (!result.nextCursor) break;
-      url = `/v1/offers?q=alpha%20beta&limit=50&cursor=${encodeURIComponent(result.nextCursor)}`;
+      url = `/v1/offers?q=alpha%20beta&limit=100&cursor=${encodeURIComponent(result.nextCursor)}`;
     }
     expect(seen).toEqual(dense);
   });
 
   it('a phrase found only in older rows falls back to the GIN index', async () => {
     const { refs: found, nextCursor } = await refs('/v1/offers?q=omega%20psi&limit=20');
-    expect(found).toEqual(expected((i) => i > 1700 && i % 50 === 0));
+    expect(found).toEqual(expected((i) => i > 3200 && i % 50 === 0));
     expect(nextCursor).toBeNull();
   });
 

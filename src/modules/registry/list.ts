@@ -51,8 +51,11 @@ export function readColumns(def: ResourceDefinition) {
   return columns;
 }
 
-/** How many of the most recent rows a multi-syllable search tier reads in order before it asks the GIN index. */
-const WALK_ROWS = 1_500;
+/**
+ * How many of the most recent rows a search tier reads in order before it asks the GIN index
+ * (chosen on the bench's 22 mixes by buffers read: 1,500 → 3,000 rows saved 16 %; 800 and 5,000 were worse).
+ */
+const WALK_ROWS = 3_000;
 
 /** The conditions an in-order walk can use to pick its index: archived rows left out, the province. */
 function scanConditions(def: ResourceDefinition, query: ListQuery, t: RegistryTable): SQL[] {

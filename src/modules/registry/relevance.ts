@@ -55,12 +55,13 @@ export async function listByRelevance(
         .where(and(...conditions))
         .orderBy(desc(t.updatedAt), desc(t.id))
         .limit(need) as unknown as Promise<Record<string, unknown>[]>;
-    // PostgreSQL estimates a phrase (or several syllables) as if the syllables were independent, so
-    // it expects a handful of matches where there are thousands, and sorts them all instead of
-    // walking an index in order. Walk the most recent rows first; when they do not fill the page,
-    // the matches are sparse and the GIN index (the full query) is the right plan after all.
+    // PostgreSQL estimates a phrase (or several syllables, or a syllable with a field it goes with)
+    // as if each part were independent, so it expects a handful of matches where there are
+    // thousands, and sorts them all instead of walking an index in order. Walk the most recent rows
+    // first; when they do not fill the page, the matches are sparse and the GIN index (the full
+    // query) is the right plan after all.
     let page: Record<string, unknown>[] | undefined;
-    if (walk && search.multiTerm && tier < count) {
+    if (walk && tier < count) {
       page = await query(recentRows(db, t, [...walk.conditions, ...(resume ? [resume] : [])], walk.rows));
       if (page.length < need) page = undefined;
     }

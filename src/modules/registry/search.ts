@@ -46,8 +46,6 @@ export interface SearchQuery {
   tiers: SQL[];
   /** The last tier: matches whose title and keywords do not hold every syllable. */
   notInTitle: SQL;
-  /** More than one syllable: PostgreSQL's estimate of the tiers is then far too low. */
-  multiTerm: boolean;
 }
 
 /** Builds the match condition and relevance tiers for `q`; undefined when q has no searchable syllable. */
@@ -68,6 +66,5 @@ export function searchQuery(q: string, vector: AnyPgColumn, rankVector: AnyPgCol
     match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`,
     tiers,
     notInTitle: sql`NOT (${rankVector} @@ to_tsquery('simple', ${andQuery}))`,
-    multiTerm: folded.length > 1,
   };
 }
