@@ -78,13 +78,23 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     const select = (evs: SQL) => sql`
       SELECT ${metric}::text AS metric, ARRAY[r.current_province] AS pc, ${wantRecorded ? sql`ARRAY[r.province]` : NO_TEXT} AS pr,
         ${wantField ? sql`r.fields` : NO_TEXT} AS th, ${localDay(sql`r.created_at`)} AS day, ${evs} AS evs,
-        ${wantCp ? sql`r.source_system` : sql`NULL::text`} AS cp, NULL::bigint AS v`;
+        ${wantCp ? sql`r.source_system` : sql`NULL::text`} AS cp, NULL::bigint AS v, 1::bigint AS n`;
     const scoped = inScope(sql`r.current_province`);
     if (!wantEvent) return [sql`${select(NO_UUID)} FROM ${f(table)} r WHERE ${scoped}`];
     const byOrg = sql`SELECT p.organization_id, p.event_id FROM event_participants p WHERE p.side = ${side} AND cardinality(p.${f(ids)}) = 0`;
     const listed = sql`SELECT unnest(p.${f(ids)}) AS id, p.event_id FROM event_participants p WHERE p.side = ${side} AND cardinality(p.${f(ids)}) > 0`;
+    /**
+     * Brought by its organisation: count the records per organisation and needed attributes first,
+     * then join those counts to the organisation's events (an organisation with 20 offers at 12
+     * events is 12 rows, not 240; over five years of data 18,000 rows instead of 360,000).
+     */
+    const needDay = by.has('period') || q.from !== undefined || q.to !== undefined;
+    const perOrg = sql`
+      SELECT r.organization_id, ${by.has('province') && q.provinceMode === 'current' ? sql`ARRAY[r.current_province]` : NO_TEXT} AS pc, ${wantRecorded ? sql`ARRAY[r.province]` : NO_TEXT} AS pr,
+        ${wantField ? sql`r.fields` : NO_TEXT} AS th, ${needDay ? localDay(sql`r.created_at`) : sql`NULL::date`} AS day, ${wantCp ? sql`r.source_system` : sql`NULL::text`} AS cp, count(*) AS n
+      FROM ${f(table)} r WHERE ${scoped} GROUP BY 1, 2, 3, 4, 5, 6`;
     return [
-      sql`${select(sql`ARRAY[x.event_id]`)} FROM ${f(table)} r JOIN (${byOrg}) x ON x.organization_id = r.organization_id WHERE ${scoped}`,
+      sql`SELECT ${metric}::text, r.pc, r.pr, r.th, r.day, ARRAY[x.event_id], r.cp, NULL::bigint, r.n FROM (${perOrg}) r JOIN (${byOrg}) x ON x.organization_id = r.organization_id`,
       sql`${select(sql`ARRAY[x.event_id]`)} FROM ${f(table)} r JOIN (${listed}) x ON x.id = r.id WHERE ${scoped}`,
       // Brought nowhere: hash anti-joins against the distinct organisations and listed ids.
       sql`${select(NO_UUID)} FROM ${f(table)} r
@@ -100,14 +110,14 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     sql`
     SELECT 'supplyOrganizations', ARRAY[o.current_province], ${wantRecorded ? sql`ARRAY[o.province]` : NO_TEXT},
       ${wantField ? sql`ARRAY[of.theme]` : NO_TEXT}, ${localDay(sql`o.created_at`)},
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`o.source_system` : sql`NULL::text`}, NULL::bigint
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`o.source_system` : sql`NULL::text`}, NULL::bigint, 1::bigint
     FROM organizations o
       ${wantField ? sql`JOIN org_fields of ON of.id = o.id` : sql``}
       ${wantEvent ? sql`LEFT JOIN org_events ev ON ev.id = o.id` : sql``}
     WHERE EXISTS (SELECT 1 FROM offers x WHERE x.organization_id = o.id) AND ${inScope(sql`o.current_province`)}`,
     sql`
     SELECT 'experts', ARRAY[e.current_province], ${wantRecorded ? sql`ARRAY[e.province]` : NO_TEXT}, ${wantField ? sql`e.fields` : NO_TEXT}, ${localDay(sql`e.created_at`)},
-      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`e.source_system` : sql`NULL::text`}, NULL::bigint
+      ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`e.source_system` : sql`NULL::text`}, NULL::bigint, 1::bigint
     FROM experts e ${wantEvent ? sql`LEFT JOIN expert_events ev ON ev.id = e.id` : sql``}
     WHERE ${inScope(sql`e.current_province`)}`,
   ];
@@ -129,7 +139,7 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     WHERE ${either('p.supply_province', 'p.demand_province')}`;
   // One pass over the proposals: each counts as made (on its creation day) and, when both sides accepted, as mutually accepted (on the later decision's day).
   facts.push(sql`
-    SELECT x.metric, p.pc, p.pr, p.th, ${localDay(sql`x.at`)}, p.evs, p.cp, NULL::bigint
+    SELECT x.metric, p.pc, p.pr, p.th, ${localDay(sql`x.at`)}, p.evs, p.cp, NULL::bigint, 1::bigint
     FROM (${proposalBase}) p
       CROSS JOIN LATERAL (VALUES ('proposals', p.created_at),
         ('mutuallyAccepted', CASE WHEN p.supply_decision->>'decision' = 'accept' AND p.demand_decision->>'decision' = 'accept'
@@ -154,13 +164,13 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     WHERE m.status IN ('confirmed', 'held', 'no_show') AND ${either('p1.current_province', 'p2.current_province')}`;
   // One pass over the meetings: each counts as scheduled, and as held or as a no-show.
   facts.push(sql`
-    SELECT x.metric, m.pc, m.pr, m.th, ${localDay(sql`m.starts_at`)}, m.evs, m.cp, NULL::bigint
+    SELECT x.metric, m.pc, m.pr, m.th, ${localDay(sql`m.starts_at`)}, m.evs, m.cp, NULL::bigint, 1::bigint
     FROM (${meets}) m CROSS JOIN LATERAL (VALUES ('meetingsScheduled'), (CASE m.status WHEN 'held' THEN 'meetingsHeld' WHEN 'no_show' THEN 'noShows' END)) x(metric)
     WHERE x.metric IS NOT NULL`);
 
   const outcomeFact = (metric: Metric, day: string, value: SQL) => sql`
     SELECT ${metric}::text, ${pair(sql`supply_current_province`, sql`demand_current_province`)}, ${wantRecorded ? pair(sql`supply_province`, sql`demand_province`) : NO_TEXT},
-      ${wantField ? sql`fields` : NO_TEXT}, ${f(day)}, CASE WHEN event_id IS NULL THEN ${NO_UUID} ELSE ARRAY[event_id] END, ${wantCp ? sql`connection_point` : sql`NULL::text`}, ${value}
+      ${wantField ? sql`fields` : NO_TEXT}, ${f(day)}, CASE WHEN event_id IS NULL THEN ${NO_UUID} ELSE ARRAY[event_id] END, ${wantCp ? sql`connection_point` : sql`NULL::text`}, ${value}, 1::bigint
     FROM outcomes WHERE ${f(day)} IS NOT NULL AND ${either('supply_current_province', 'demand_current_province')}`;
   facts.push(outcomeFact('mous', 'mou_on', sql`NULL::bigint`), outcomeFact('contracts', 'contract_on', sql`value_vnd`));
 
@@ -188,8 +198,8 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     (fact) => sql`
       SELECT f.metric, ${by.has('province') && q.provinceMode === 'current' ? sql`f.pc` : NO_TEXT} AS pc, ${wantRecorded ? sql`f.pr` : NO_TEXT} AS pr,
         ${wantField ? sql`f.th` : NO_TEXT} AS th, ${by.has('period') ? period : sql`NULL::date`} AS period, ${wantEvent ? sql`f.evs` : NO_UUID} AS evs,
-        ${wantCp ? sql`f.cp` : sql`NULL::text`} AS cp, count(*) AS n, sum(f.v) AS v
-      FROM (${fact}) f(metric, pc, pr, th, day, evs, cp, v) ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+        ${wantCp ? sql`f.cp` : sql`NULL::text`} AS cp, sum(f.n) AS n, sum(f.v) AS v
+      FROM (${fact}) f(metric, pc, pr, th, day, evs, cp, v, n) ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
       GROUP BY 1, 2, 3, 4, 5, 6, 7`,
   );
   ctes.push(sql`phase1 AS MATERIALIZED (${sql.join(phase1, sql` UNION ALL `)})`);
