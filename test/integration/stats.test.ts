@@ -155,6 +155,32 @@ describe('statistics', () => {
     expect(figures(two)).toEqual([1, 2, 0, 1, 2, 1, 2, 1, 1, 1, 1, 1_500_000_000]);
   });
 
+  it('counts the same when records are counted per organisation before joining its events, or read through a hash', async () => {
+    const pick = (rows: Group[], key: string, value: unknown) => rows.filter((r) => r[key] === value);
+    // By event and year: each organisation brought all its records (counted per organisation, then joined to the event).
+    const eventYears = new Map(pick((await stats('groupBy=event,period&period=year')).rows, 'eventId', eventId).map((r) => [r.period, r]));
+    expect([...eventYears.keys()]).toEqual(['2024', '2025', '2026']);
+    expect(figures(eventYears.get('2024')).slice(0, 3)).toEqual([0, 0, 3]);
+    expect(figures(eventYears.get('2025')).slice(0, 3)).toEqual([2, 2, 0]);
+    expect(figures(eventYears.get('2026')).slice(0, 3)).toEqual([1, 1, 0]);
+    const since2026 = pick((await stats('groupBy=event&from=2026-01-01')).rows, 'eventId', eventId);
+    expect(figures(since2026[0]).slice(0, 3)).toEqual([1, 1, 0]);
+    const eventFields = new Map(pick((await stats('groupBy=event,field')).rows, 'eventId', eventId).map((r) => [r.field, r]));
+    for (const theme of ['ENV', 'ICT', 'ENE']) expect(figures(eventFields.get(theme)).slice(0, 3), theme).toEqual([1, 1, 1]);
+
+    // Nationwide, proposals and meetings read offers and demands through a hash; a portal's own figures probe them: both agree.
+    const nationwide = await stats('groupBy=field');
+    const own = await stats('groupBy=field', keys.hcm);
+    expect(own.national.map(figures)).toEqual(nationwide.rows.map(figures));
+    const mine = new Map(own.rows.map((r) => [r.field, r]));
+    //                                   dem off sup exp prop
+    expect(figures(mine.get('ENV')).slice(0, 5)).toEqual([0, 1, 1, 1, 1]);
+    expect(figures(mine.get('ICT')).slice(0, 5)).toEqual([1, 1, 1, 0, 1]);
+    expect(mine.has('ENE')).toBe(false);
+    const recorded = await stats('groupBy=province&provinceMode=recorded', keys.hcm);
+    expect(recorded.national.map(figures)).toEqual((await stats('')).rows.map(figures));
+  });
+
   it('shows a portal its own provinces and the national totals only', async () => {
     const own = await stats('groupBy=province', keys.hcm);
     expect(own.provinces).toEqual(['79']);
@@ -206,5 +232,17 @@ describe('statistics', () => {
     // Nothing in the sheet could run as a formula.
     const all = JSON.stringify(rows);
     expect(all).not.toMatch(/"=/);
+  });
+
+  it('follows new and archived records at once, per event and per field', async () => {
+    const [s1] = await ctx.db.database.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.sourceRef, 's1'));
+    const before = new Map((await stats('groupBy=event')).rows.map((r) => [r.eventId, r]));
+    const o4 = (await create(ctx.app, 'offers', makeOffer(s1?.id as string, { fields: ['ICT.AI'] }))).id;
+    const after = new Map((await stats('groupBy=event')).rows.map((r) => [r.eventId, r]));
+    expect(after.get(eventId)?.offers).toBe((before.get(eventId)?.offers as number) + 1);
+    const ict = (await stats('groupBy=field')).rows.find((r) => r.field === 'ICT');
+    expect([ict?.offers, ict?.supplyOrganizations]).toEqual([2, 2]);
+    await archive('offers', o4);
+    expect((await stats('groupBy=event')).rows.find((r) => r.eventId === eventId)?.offers).toBe(after.get(eventId)?.offers);
   });
 });

@@ -65,7 +65,7 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     ctes.push(sql`expert_events AS (SELECT expert_id AS id, array_agg(DISTINCT event_id) AS evs FROM event_participants WHERE side = 'expert' GROUP BY 1)`);
     ctes.push(sql`proposal_events AS (SELECT proposal_id AS id, array_agg(DISTINCT event_id) AS evs FROM event_requests WHERE proposal_id IS NOT NULL GROUP BY 1)`);
   }
-  // A supplier counts once under each theme of its offers (hash-aggregated pairs, not a per-organisation subquery).
+  // A supplier counts once under each theme of its offers (hash-aggregated pairs, not a per-organisation subquery); joined, these pairs also say it has an offer.
   if (wantField) ctes.push(sql`org_fields AS (SELECT DISTINCT organization_id AS id, split_part(t, '.', 1) AS theme FROM offers LEFT JOIN LATERAL unnest(fields) t ON true)`);
 
   /**
@@ -114,7 +114,7 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     FROM organizations o
       ${wantField ? sql`JOIN org_fields of ON of.id = o.id` : sql``}
       ${wantEvent ? sql`LEFT JOIN org_events ev ON ev.id = o.id` : sql``}
-    WHERE EXISTS (SELECT 1 FROM offers x WHERE x.organization_id = o.id) AND ${inScope(sql`o.current_province`)}`,
+    WHERE ${wantField ? sql`true` : sql`EXISTS (SELECT 1 FROM offers x WHERE x.organization_id = o.id)`} AND ${inScope(sql`o.current_province`)}`,
     sql`
     SELECT 'experts', ARRAY[e.current_province], ${wantRecorded ? sql`ARRAY[e.province]` : NO_TEXT}, ${wantField ? sql`e.fields` : NO_TEXT}, ${localDay(sql`e.created_at`)},
       ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID}, ${wantCp ? sql`e.source_system` : sql`NULL::text`}, NULL::bigint, 1::bigint
@@ -125,16 +125,30 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
   // Joins only for what the grouping needs: the recorded province, the fields or the connection point.
   const either = (a: string, b: string) => (provs ? sql`(${f(a)} = ANY(${provs}) OR ${f(b)} = ANY(${provs}))` : sql`true`);
 
+  /**
+   * Nationwide, tens of thousands of proposals and meetings look up their offer and demand. Under
+   * row-level security the planner expects a few hundred rows and probes the primary key once per
+   * proposal (60,000 probes); read the few columns needed once into a hash instead (a CTE has no
+   * index to probe). Row-level security applies inside the CTE as it would to the join. For a
+   * province's figures the few probes stay cheaper.
+   */
+  const needOffer = wantRecorded || wantField;
+  const needDemand = wantRecorded || wantField || wantCp;
+  if (!provs && needOffer) ctes.push(sql`offer_side AS MATERIALIZED (SELECT id, province, fields FROM offers)`);
+  if (!provs && needDemand) ctes.push(sql`demand_side AS MATERIALIZED (SELECT id, province, fields, source_system FROM demands)`);
+  const offerSide = provs ? sql.raw('offers') : sql.raw('offer_side');
+  const demandSide = provs ? sql.raw('demands') : sql.raw('demand_side');
+
   // Proposals: the offer's fields (else the demand's), the demand's connection point; a side hidden by row-level security falls back to the proposal's own provinces.
-  const propOffer = wantRecorded || wantField;
-  const propDemand = wantRecorded || wantField || wantCp;
+  const propOffer = needOffer;
+  const propDemand = needDemand;
   const proposalBase = sql`
     SELECT p.id, p.created_at, p.supply_decision, p.demand_decision,
       ${pair(sql`p.supply_province`, sql`p.demand_province`)} AS pc,
       ${wantRecorded ? pair(sql`coalesce(o.province, p.supply_province)`, sql`coalesce(d.province, p.demand_province)`) : NO_TEXT} AS pr,
       ${wantField ? sql`coalesce(nullif(o.fields, '{}'), d.fields, '{}')` : NO_TEXT} AS th,
       ${wantEvent ? sql`coalesce(ev.evs, ${NO_UUID})` : NO_UUID} AS evs, ${propDemand ? sql`d.source_system` : sql`NULL::text`} AS cp
-    FROM proposals p ${propOffer ? sql`LEFT JOIN offers o ON o.id = p.offer_id` : sql``} ${propDemand ? sql`LEFT JOIN demands d ON d.id = p.demand_id` : sql``}
+    FROM proposals p ${propOffer ? sql`LEFT JOIN ${offerSide} o ON o.id = p.offer_id` : sql``} ${propDemand ? sql`LEFT JOIN ${demandSide} d ON d.id = p.demand_id` : sql``}
       ${wantEvent ? sql`LEFT JOIN proposal_events ev ON ev.id = p.id` : sql``}
     WHERE ${either('p.supply_province', 'p.demand_province')}`;
   // One pass over the proposals: each counts as made (on its creation day) and, when both sides accepted, as mutually accepted (on the later decision's day).
@@ -159,8 +173,8 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
       JOIN event_participants p1 ON p1.id = m.participant_ids[1]
       JOIN event_participants p2 ON p2.id = m.participant_ids[2]
       ${meetOrgs ? sql`LEFT JOIN organizations o1 ON o1.id = p1.organization_id LEFT JOIN organizations o2 ON o2.id = p2.organization_id` : sql``}
-      ${meetProposal ? sql`JOIN event_requests r ON r.id = m.request_id LEFT JOIN proposals pp ON pp.id = r.proposal_id LEFT JOIN demands pd ON pd.id = pp.demand_id` : sql``}
-      ${wantField ? sql`LEFT JOIN offers po ON po.id = pp.offer_id` : sql``}
+      ${meetProposal ? sql`JOIN event_requests r ON r.id = m.request_id LEFT JOIN proposals pp ON pp.id = r.proposal_id LEFT JOIN ${demandSide} pd ON pd.id = pp.demand_id` : sql``}
+      ${wantField ? sql`LEFT JOIN ${offerSide} po ON po.id = pp.offer_id` : sql``}
     WHERE m.status IN ('confirmed', 'held', 'no_show') AND ${either('p1.current_province', 'p2.current_province')}`;
   // One pass over the meetings: each counts as scheduled, and as held or as a no-show.
   facts.push(sql`
