@@ -151,14 +151,25 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
     FROM proposals p ${propOffer ? sql`LEFT JOIN ${offerSide} o ON o.id = p.offer_id` : sql``} ${propDemand ? sql`LEFT JOIN ${demandSide} d ON d.id = p.demand_id` : sql``}
       ${wantEvent ? sql`LEFT JOIN proposal_events ev ON ev.id = p.id` : sql``}
     WHERE ${either('p.supply_province', 'p.demand_province')}`;
+  const acceptedAt = (p: string) =>
+    sql.raw(`CASE WHEN ${p}.supply_decision->>'decision' = 'accept' AND ${p}.demand_decision->>'decision' = 'accept'
+          THEN greatest((${p}.supply_decision->>'at')::timestamptz, (${p}.demand_decision->>'at')::timestamptz) END`);
+  if (!propOffer && !propDemand && !wantEvent) {
+    // Nothing to join: two plain scans, the second reading the decisions' dates only where both sides accepted.
+    facts.push(
+      sql`SELECT 'proposals', ${pair(sql`p.supply_province`, sql`p.demand_province`)}, ${NO_TEXT}, ${NO_TEXT}, ${localDay(sql`p.created_at`)}, ${NO_UUID}, NULL::text, NULL::bigint, 1::bigint
+        FROM proposals p WHERE ${either('p.supply_province', 'p.demand_province')}`,
+      sql`SELECT 'mutuallyAccepted', ${pair(sql`p.supply_province`, sql`p.demand_province`)}, ${NO_TEXT}, ${NO_TEXT}, ${localDay(acceptedAt('p'))}, ${NO_UUID}, NULL::text, NULL::bigint, 1::bigint
+        FROM proposals p WHERE ${acceptedAt('p')} IS NOT NULL AND ${either('p.supply_province', 'p.demand_province')}`,
+    );
+  } else {
   // One pass over the proposals: each counts as made (on its creation day) and, when both sides accepted, as mutually accepted (on the later decision's day).
   facts.push(sql`
     SELECT x.metric, p.pc, p.pr, p.th, ${localDay(sql`x.at`)}, p.evs, p.cp, NULL::bigint, 1::bigint
     FROM (${proposalBase}) p
-      CROSS JOIN LATERAL (VALUES ('proposals', p.created_at),
-        ('mutuallyAccepted', CASE WHEN p.supply_decision->>'decision' = 'accept' AND p.demand_decision->>'decision' = 'accept'
-          THEN greatest((p.supply_decision->>'at')::timestamptz, (p.demand_decision->>'at')::timestamptz) END)) x(metric, at)
+      CROSS JOIN LATERAL (VALUES ('proposals', p.created_at), ('mutuallyAccepted', ${acceptedAt('p')})) x(metric, at)
     WHERE x.at IS NOT NULL`);
+  }
 
   // Meetings of a published schedule (confirmed, then held or no-show); the two sides are the meeting's first two participants.
   const meetOrgs = wantRecorded || wantCp;
