@@ -177,6 +177,10 @@ describe('statistics', () => {
     expect(figures(mine.get('ENV')).slice(0, 5)).toEqual([0, 1, 1, 1, 1]);
     expect(figures(mine.get('ICT')).slice(0, 5)).toEqual([1, 1, 1, 0, 1]);
     expect(mine.has('ENE')).toBe(false);
+    // A portal's events: its own offers (O1, O2) and demand (D2), counted per organisation in its scope.
+    const ownEvents = await stats('groupBy=event', keys.hcm);
+    expect(figures(pick(ownEvents.rows, 'eventId', eventId)[0]).slice(0, 3)).toEqual([1, 2, 2]);
+    expect(ownEvents.national.map(figures)).toEqual((await stats('groupBy=event')).rows.map(figures));
     const recorded = await stats('groupBy=province&provinceMode=recorded', keys.hcm);
     expect(recorded.national.map(figures)).toEqual((await stats('')).rows.map(figures));
   });
