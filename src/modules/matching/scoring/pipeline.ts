@@ -5,7 +5,7 @@ import { MatchIndexImpl, type MatchIndex } from './matchindex.js';
 import { DEFAULT_PARAMS } from './params.js';
 import { criterionReason } from './reasons.js';
 import { retrieve } from './retrieve.js';
-import { criterionValues, DemandScatter, fuse, fuseBound, newValues, scoreCore, textCoverageScattered, type PairCore } from './score.js';
+import { criterionValues, DemandScatter, fuse, fuseBound, neverProposed, newValues, scoreCore, textCoverageScattered, type PairCore } from './score.js';
 import { emptyVector } from './vectors.js';
 import { assignDense, assignWeight, capOf, type AssignCaps } from './assign.js';
 
@@ -197,7 +197,7 @@ export function scoreCandidatePairs(
     }
     // scoreCore, with the pairs that cannot reach minScore even with every structured criterion
     // met (fuseBound) dropped before the full fusion.
-    if (o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId) continue;
+    if (neverProposed(o, d)) continue;
     const cov = textCoverageScattered(ix, ix.offers.vector(os, oVec), os, dVec, ds, scatter);
     if (fuseBound(o.fields, d.fields, cov.covD, cov.covO, params) * (1 + 1e-9) + 1e-12 < params.minScore) continue;
     const c = fuse(o, d, cov.covD, cov.covO, params, now, scratch);

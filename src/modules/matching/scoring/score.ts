@@ -187,9 +187,14 @@ export function scoreCore(
   scratch?: Float64Array,
   scatter?: DemandScatter,
 ): PairCore | null {
-  if (o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId) return null;
+  if (neverProposed(o, d)) return null;
   const { covD, covO } = scatter ? textCoverageScattered(ix, oVec, oSlot, dVec, dSlot, scatter) : textCoverage(ix, oVec, oSlot, dVec, dSlot);
   return fuse(o, d, covD, covO, params, now, scratch);
+}
+
+/** A pair that is never proposed, whatever its score: a prohibited technology, or one organisation on both sides. */
+export function neverProposed(o: OfferInput, d: DemandInput): boolean {
+  return o.regulatoryClass === 'prohibited' || o.organizationId === d.organizationId;
 }
 
 /** The score of a pair from its two text coverages and everything structured (also used, with estimated coverages, by retrieval). */
