@@ -14,6 +14,8 @@ describe('registry read cache across processes', () => {
   let db: TestDatabase;
   let a: App;
   let b: App;
+  /** A third process with the read cache off: what a list must send, byte for byte. */
+  let plain: App;
   const queue = createInProcessBackend({ log: testLogger });
   const keys: Record<string, string> = {};
   let org: { id: string };
@@ -34,6 +36,7 @@ describe('registry read cache across processes', () => {
     db = await createPostgresDatabase();
     a = await createTestApp({ database: db.database, queue });
     b = await createTestApp({ database: db.database, queue });
+    plain = await createTestApp({ database: db.database, queue, config: { REGISTRY_CACHE_MB: '0' } });
     keys.p79 = await createKey(db.database, 'portal', ['79']);
     keys.p01 = await createKey(db.database, 'portal', ['01']);
     keys.reader = await createKey(db.database, 'reader');
@@ -42,6 +45,7 @@ describe('registry read cache across processes', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await plain?.close();
     await queue.close();
     await db?.drop();
   });
@@ -126,5 +130,65 @@ describe('registry read cache across processes', () => {
     expect((await get(a, `/v1/offers/${offer.id}`, keys.p01)).json().status).toBe('published');
     await b.inject({ method: 'PATCH', url: `/v1/offers/${offer.id}`, headers: { 'if-match': '"2"' }, payload: { status: 'withdrawn' } });
     await eventually(async () => ((await get(a, `/v1/offers/${offer.id}`, keys.p01)).statusCode === 404 ? true : undefined), 5_000, 20);
+  });
+
+  describe('lists', () => {
+    const list = (app: App, query: string, key?: string) => get(app, `/v1/offers?${query}`, key);
+
+    it('send the same bytes and weak ETag with the cache cold, warm and off, and answer If-None-Match with 304', async () => {
+      const tag = `list-same-${Date.now()}`;
+      for (let i = 0; i < 5; i++) await create(a, 'offers', makeOffer(org.id, { keywords: [tag], priceMin: String(1_000_000 * (i + 1)) }));
+      const draft = await create(a, 'offers', makeOffer(org.id, { keywords: [tag], status: 'draft' }));
+      for (const key of [undefined, keys.p79, keys.p01, keys.reader]) {
+        for (const query of [`q=${tag}&limit=2`, `q=${tag}&sort=-createdAt&limit=10`, `q=${tag}&priceTo=3000000`]) {
+          const cold = await list(a, query, key);
+          const warm = await list(a, query, key);
+          const off = await list(plain, query, key);
+          expect(cold.statusCode, cold.body).toBe(200);
+          expect(cold.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(warm.body).toBe(cold.body);
+          expect(off.body).toBe(cold.body);
+          expect(cold.headers.etag).toMatch(/^W\/"/);
+          expect(warm.headers.etag).toBe(cold.headers.etag);
+          expect(off.headers.etag).toBe(cold.headers.etag);
+          const notModified = await get(a, `/v1/offers?${query}`, key, { 'if-none-match': cold.headers.etag as string });
+          expect(notModified.statusCode).toBe(304);
+        }
+        // The draft shows only in its own province's lists (and the ministry's), cache or not.
+        const ids = (await list(a, `q=${tag}&limit=100`, key)).json().items.map((o: { id: string }) => o.id);
+        expect(ids.includes(draft.id)).toBe(key === undefined || key === keys.p79);
+      }
+    });
+
+    it('serve the records a read cached, and a change through another process reaches them by notification', async () => {
+      const tag = `list-notify-${Date.now()}`;
+      const offer = await create(a, 'offers', makeOffer(org.id, { keywords: [tag] }));
+      const first = await list(a, `q=${tag}`);
+      expect(first.json().items).toEqual([offer]);
+      // A read by id is now served from what the list cached.
+      await silentUpdate('offers', offer.id, tag);
+      expect((await get(a, `/v1/offers/${offer.id}`)).json().version).toBe(1);
+      expect((await list(a, `q=${tag}`)).body).toBe(first.body);
+      expect((await list(b, `q=${tag}`)).json().items[0].version).toBe(2);
+      const patched = await b.inject({ method: 'PATCH', url: `/v1/offers/${offer.id}`, headers: { 'if-match': '"2"' }, payload: { summary: { vi: 'Đã sửa qua tiến trình khác' } } });
+      expect(patched.statusCode, patched.body).toBe(200);
+      const seen = await eventually(async () => {
+        const res = await list(a, `q=${tag}`);
+        return res.json().items[0]?.version === 3 ? res : undefined;
+      }, 5_000, 20);
+      expect(seen.json().items[0].summary).toEqual({ vi: 'Đã sửa qua tiến trình khác' });
+      expect(seen.body).toBe((await list(plain, `q=${tag}`)).body);
+    });
+
+    it('leave out private fields for other provinces, as reads do, even when the owner listed first', async () => {
+      const tag = `list-private-${Date.now()}`;
+      const expert = await create(a, 'experts', makeExpert({ province: '79', email: 'an@example.vn', keywords: [tag] }));
+      const own = await get(a, `/v1/experts?q=${tag}`, keys.p79);
+      expect(own.json().items[0].email).toBe('an@example.vn');
+      const other = await get(a, `/v1/experts?q=${tag}`, keys.p01);
+      expect(other.json().items[0].id).toBe(expert.id);
+      expect(other.json().items[0]).not.toHaveProperty('email');
+      expect((await get(a, `/v1/experts/${expert.id}`, keys.p01)).json()).not.toHaveProperty('email');
+    });
   });
 });

@@ -110,6 +110,16 @@ export interface Page<Row> {
   nextCursor: string | null;
 }
 
+/**
+ * A page as the list chose it: the records' ids in order, and the records themselves when the
+ * scan read them whole (resources without a narrow search table); otherwise read them by id.
+ */
+export interface KeyPage {
+  ids: string[];
+  rows?: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
 /** Keyset pagination over (sort value, id); the cursor is bound to the filters and sort. */
 /**
  * What a caller may list: the ministry everything; a portal its own provinces' records and
@@ -127,6 +137,12 @@ export function visibility(def: ResourceDefinition, caller: Caller, t: RegistryT
  * then read the page's records from the main table by id (row-level security applies to both).
  */
 export async function listRecords(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
+  const page = await listKeys(db, def, query, caller);
+  return { items: page.rows ?? (await recordsInOrder(db, def, page.ids)), nextCursor: page.nextCursor };
+}
+
+/** The page's ids in order (and its rows when the scan read them whole); see listRecords. */
+export async function listKeys(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller): Promise<KeyPage> {
   const t = def.table;
   const s = def.searchTable ?? t;
   const narrow = s !== t;
@@ -179,12 +195,12 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
   const keys = rows.slice(0, limit);
   const last = keys.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor({ value: cursorValue(last), id: last.id as string }, fingerprint) : null;
-  const items = narrow ? await recordsInOrder(db, def, keys.map((r) => r.id as string)) : keys.map(({ tier: _tier, ...row }) => row);
-  return { items, nextCursor };
+  const ids = keys.map((r) => r.id as string);
+  return narrow ? { ids, nextCursor } : { ids, rows: keys.map(({ tier: _tier, ...row }) => row), nextCursor };
 }
 
-/** The records with these ids, in this order (the page a narrow scan chose). */
-async function recordsInOrder(db: Db, def: ResourceDefinition, ids: string[]): Promise<Record<string, unknown>[]> {
+/** The records with these ids, in this order (the page a narrow scan chose); ids it cannot read are left out. */
+export async function recordsInOrder(db: Db, def: ResourceDefinition, ids: string[]): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
   const t = def.table;
   const found = (await db.select(readColumns(def)).from(t).where(inArray(t.id, ids))) as Record<string, unknown>[];

@@ -7,7 +7,7 @@ import { writeAudit } from '../access/access.repository.js';
 import { owns, type ActionContext, type Caller } from '../access/caller.js';
 import { currentProvinceOf } from '../reference/reference.lookup.js';
 import { TRANSITIONS, type LifecycleStatus } from './enums.js';
-import { listRecords, readColumns, type ListQuery, type Page } from './list.js';
+import { listKeys, listRecords, readColumns, recordsInOrder, type KeyPage, type ListQuery, type Page } from './list.js';
 import { createSchema, replaceSchema, type ResourceDefinition } from './resource.js';
 import { searchDocument } from './search.js';
 
@@ -333,6 +333,16 @@ export function createRegistryService(
 
     list(query: ListQuery, caller: Caller): Promise<Page<Record<string, unknown>>> {
       return listRecords(db, def, query, caller);
+    },
+
+    /** The page a list chose, as ids (the route serves what it has cached and reads the rest with `records`). */
+    listKeys(query: ListQuery, caller: Caller): Promise<KeyPage> {
+      return listKeys(db, def, query, caller);
+    },
+
+    /** These records, in this order, as row-level security lets the caller's scope read them. */
+    records(ids: string[]): Promise<Row[]> {
+      return recordsInOrder(db, def, ids) as Promise<Row[]>;
     },
   };
 }
