@@ -37,6 +37,8 @@ function readSettings() {
       'cache-mb': { type: 'string', default: '256' },
       // Drop and recreate the bench database first: needed when the migrations changed since it was seeded.
       fresh: { type: 'boolean', default: false },
+      // Which targets to load, comma-separated (default all four; bare always runs when byId does).
+      targets: { type: 'string', default: 'bare,byId,byIdUncached,search,searchUncached' },
     },
   });
   const offers = Number(values.offers);
@@ -55,7 +57,10 @@ function readSettings() {
   for (const [key, value] of Object.entries(settings)) {
     if (!Number.isInteger(value) || value < (key === 'warmup' || key === 'cacheMb' ? 0 : 1)) throw new Error(`--${key} must be a positive integer, got ${value}`);
   }
-  return { ...settings, fresh: values.fresh === true };
+  const names = ['bare', 'byId', 'byIdUncached', 'search', 'searchUncached'];
+  const only = String(values.targets).split(',').map((t) => t.trim()).filter(Boolean);
+  for (const name of only) if (!names.includes(name)) throw new Error(`--targets: unknown target ${name} (${names.join(', ')})`);
+  return { ...settings, fresh: values.fresh === true, targets: only };
 }
 
 const settings = readSettings();
@@ -180,11 +185,16 @@ const queryString = (mix: Record<string, string | number>) =>
     .join('&');
 
 interface Target {
-  name: 'bare' | 'byId' | 'byIdUncached' | 'search';
+  name: 'bare' | 'byId' | 'byIdUncached' | 'search' | 'searchUncached';
   origin: string;
   describe: string;
   nextPath: () => string;
+  /** Search only: which mix each path is, so every response's latency is filed under its mix. */
+  mixOf?: (path: string) => number;
 }
+
+/** Latencies of every search response, per mix, over all measured rounds (ms). */
+const mixLatencies: number[][] = [];
 
 function targets(ids: string[]): Target[] {
   const bare = `http://127.0.0.1:${BARE_PORT}`;
@@ -194,12 +204,25 @@ function targets(ids: string[]): Target[] {
   const randomId = () => `/v1/offers/${ids[Math.floor(rnd() * ids.length)]}`;
   const searchPaths = QUERY_MIXES.map((m) => `/v1/offers?${queryString(m)}`);
   let next = 0;
+  let nextUncached = 0;
   return [
     { name: 'bare', origin: bare, describe: `${bare}/constant`, nextPath: () => '/constant' },
     { name: 'byId', origin: app, describe: `${app}/v1/offers/{id} (uniform over ${ids.length} ids; read cache ${settings.cacheMb} MB)`, nextPath: randomId },
     { name: 'byIdUncached', origin: uncached, describe: `${uncached}/v1/offers/{id} (uniform over ${ids.length} ids; read cache off)`, nextPath: randomId },
-    { name: 'search', origin: app, describe: `${app}/v1/offers?… (${searchPaths.length} mixes)`, nextPath: () => searchPaths[next++ % searchPaths.length] as string },
-  ];
+    {
+      name: 'search',
+      origin: app,
+      describe: `${app}/v1/offers?… (${searchPaths.length} mixes)`,
+      nextPath: () => searchPaths[next++ % searchPaths.length] as string,
+      mixOf: (path: string) => searchPaths.indexOf(path),
+    },
+    {
+      name: 'searchUncached',
+      origin: uncached,
+      describe: `${uncached}/v1/offers?… (${searchPaths.length} mixes; read cache off, every record read from PostgreSQL)`,
+      nextPath: () => searchPaths[nextUncached++ % searchPaths.length] as string,
+    },
+  ].filter((t) => settings.targets.includes(t.name)) as Target[];
 }
 
 interface Sample {
@@ -212,7 +235,11 @@ interface Sample {
 }
 
 /** One autocannon run; the path of every request comes from the target, so ids and queries vary. */
-async function load(target: Target, duration: number): Promise<Sample> {
+async function load(target: Target, duration: number, record = false): Promise<Sample> {
+  const { mixOf } = target;
+  // Per connection (pipelining 1): the request's mix and start, read back when its response completes.
+  type Context = { mix?: number; started?: number };
+  const timed = record && mixOf !== undefined;
   const result = await autocannon({
     url: target.origin,
     duration,
@@ -220,7 +247,25 @@ async function load(target: Target, duration: number): Promise<Sample> {
     pipelining: settings.pipelining,
     // The same headers for every target, the bare route included: identical settings side by side.
     headers: authHeaders,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: target.nextPath() }) }],
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request, context: Context) => {
+          const path = target.nextPath();
+          if (timed) {
+            context.mix = mixOf(path);
+            context.started = performance.now();
+          }
+          return { ...request, path };
+        },
+        ...(timed && {
+          onResponse: (_status: number, _body: string, context: Context) => {
+            if (context.mix === undefined || context.started === undefined) return;
+            (mixLatencies[context.mix] ??= []).push(performance.now() - context.started);
+          },
+        }),
+      },
+    ],
   });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result['2xx'] === 0) {
     throw new Error(`${target.name}: ${result['2xx']} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
@@ -229,8 +274,11 @@ async function load(target: Target, duration: number): Promise<Sample> {
   return { rps: result.requests.average, p50: latency.p50, p97_5: latency.p97_5, p99: latency.p99, max: latency.max, requests: result['2xx'] };
 }
 
-/** Every mix once, before measuring: each must answer 2xx, and its hit count shows it is not trivial. */
-async function checkQueries(app: string) {
+/**
+ * Every mix once, before measuring: each must answer 2xx, and its hit count shows it is not trivial.
+ * With `other` (the process without the read cache), both must send the same bytes.
+ */
+async function checkQueries(app: string, other?: string) {
   const checked: { query: string; items: number; more: boolean; ms: number }[] = [];
   for (const mix of QUERY_MIXES) {
     const query = queryString(mix);
@@ -238,7 +286,15 @@ async function checkQueries(app: string) {
     const response = await fetch(`${app}/v1/offers?${query}`, { headers: authHeaders });
     const ms = Math.round(performance.now() - started);
     if (!response.ok) throw new Error(`GET /v1/offers?${query}: ${response.status} ${await response.text()}`);
-    const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
+    const body = await response.text();
+    if (other) {
+      // Again here (its records now come from the read cache), and once without the cache.
+      const again = await fetch(`${app}/v1/offers?${query}`, { headers: authHeaders });
+      if (!again.ok || (await again.text()) !== body) throw new Error(`GET /v1/offers?${query}: a second read answers differently`);
+      const theirs = await fetch(`${other}/v1/offers?${query}`, { headers: authHeaders });
+      if (!theirs.ok || (await theirs.text()) !== body) throw new Error(`GET /v1/offers?${query}: the processes with and without the read cache answer differently`);
+    }
+    const page = JSON.parse(body) as { items: unknown[]; nextCursor: string | null };
     checked.push({ query: decodeURIComponent(query), items: page.items.length, more: page.nextCursor !== null, ms });
   }
   return checked;
@@ -266,7 +322,7 @@ async function measure(list: Target[]) {
   const samples: Record<string, Sample[]> = Object.fromEntries(list.map((t) => [t.name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const target of list) {
-      const r = await load(target, settings.duration);
+      const r = await load(target, settings.duration, true);
       samples[target.name]?.push(r);
       process.stdout.write(
         `round ${round} ${target.name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms\n`,
@@ -274,6 +330,19 @@ async function measure(list: Target[]) {
     }
   }
   return samples;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const ms = (x: number) => Math.round(x * 10) / 10;
+
+/** Each search mix's latencies over every measured round, slowest p99 first. */
+function perMix() {
+  return QUERY_MIXES.map((mix, i) => {
+    const sorted = [...(mixLatencies[i] ?? [])].sort((a, b) => a - b);
+    return { query: decodeURIComponent(queryString(mix)), requests: sorted.length, p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted.at(-1) ?? Number.NaN) };
+  })
+    .filter((m) => m.requests > 0)
+    .sort((a, b) => b.p99 - a.p99);
 }
 
 function report(
@@ -294,6 +363,8 @@ function report(
     queries: context.queries,
     rounds: samples,
     medians: summary,
+    // Measured from building each request to its last byte, in the load generator, every round.
+    searchPerMix: perMix(),
     ratioByIdToBare: ratio,
     ratioByIdUncachedToBare: ratioUncached,
     cache: context.cache,
@@ -310,6 +381,7 @@ function print(result: ReturnType<typeof report>) {
     Object.entries(result.medians).map(([name, m]) => [name, { 'req/s': Math.round(m.rps), 'p50 ms': m.p50, 'p97.5 ms': m.p97_5, 'p99 ms': m.p99, 'max ms': m.max }]),
   );
   console.table(rows);
+  if (result.searchPerMix.length > 0) console.table(result.searchPerMix);
   const { searchP99Ms, byIdRatio } = result.requirement;
   const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   process.stdout.write(
@@ -358,25 +430,26 @@ async function warmCache(origin: string) {
   return { warmedIds: ids.length, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
+const wanted = (name: string) => settings.targets.includes(name);
 const servers = [
-  startServer('bare server', 'bench/bare-server.ts', { PORT: String(BARE_PORT) }),
-  startServer('ketnoi API', 'src/server.ts', apiEnv(APP_PORT, settings.cacheMb)),
-  startServer('ketnoi API without the read cache', 'src/server.ts', apiEnv(UNCACHED_PORT, 0)),
+  ...(wanted('bare') ? [startServer('bare server', 'bench/bare-server.ts', { PORT: String(BARE_PORT) })] : []),
+  ...(wanted('byId') || wanted('search') ? [startServer('ketnoi API', 'src/server.ts', apiEnv(APP_PORT, settings.cacheMb))] : []),
+  ...(wanted('byIdUncached') || wanted('searchUncached') ? [startServer('ketnoi API without the read cache', 'src/server.ts', apiEnv(UNCACHED_PORT, 0))] : []),
 ];
 try {
-  const [bare, app, uncached] = servers as [Server, Server, Server];
-  await waitReady(bare, `http://127.0.0.1:${BARE_PORT}/constant`);
-  await waitReady(app, `http://127.0.0.1:${APP_PORT}/health/ready`);
-  await waitReady(uncached, `http://127.0.0.1:${UNCACHED_PORT}/health/ready`);
+  for (const server of servers) {
+    const port = server.name === 'bare server' ? BARE_PORT : server.name === 'ketnoi API' ? APP_PORT : UNCACHED_PORT;
+    await waitReady(server, port === BARE_PORT ? `http://127.0.0.1:${port}/constant` : `http://127.0.0.1:${port}/health/ready`);
+  }
   const list = targets(ids);
-  const queries = await checkQueries(`http://127.0.0.1:${APP_PORT}`);
-  console.table(queries);
-  const cache = settings.cacheMb > 0 ? await warmCache(`http://127.0.0.1:${APP_PORT}`) : { warmedIds: 0, seconds: 0 };
+  const queries = wanted('search') ? await checkQueries(`http://127.0.0.1:${APP_PORT}`, wanted('searchUncached') ? `http://127.0.0.1:${UNCACHED_PORT}` : undefined) : [];
+  if (queries.length > 0) console.table(queries);
+  const cache = settings.cacheMb > 0 && wanted('byId') ? await warmCache(`http://127.0.0.1:${APP_PORT}`) : { warmedIds: 0, seconds: 0 };
   process.stdout.write(`read cache: ${cache.warmedIds} ids read once in ${cache.seconds} s before measuring\n`);
   const samples = await measure(list);
   const result = report(samples, { seeding, postgres, list, queries, ids: ids.length, cache });
   await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/registry.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(process.env.BENCH_RESULT_FILE ?? 'bench/results/registry.json', `${JSON.stringify(result, null, 2)}\n`);
   print(result);
 } finally {
   await Promise.all(servers.map(stopServer));
