@@ -9,3 +9,4 @@ export * from './registry-search.js';
 export * from './system.js';
 export * from './webhooks.js';
 export * from './events.js';
+export * from './stats.js';

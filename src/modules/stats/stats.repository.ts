@@ -48,8 +48,11 @@ const pair = (a: SQL, b: SQL) => sql`(CASE WHEN ${a} IS NOT DISTINCT FROM ${b} O
 const NO_TEXT = sql`'{}'::text[]`;
 const NO_UUID = sql`'{}'::uuid[]`;
 
-/** The statement itself (benchmarks EXPLAIN it). */
-export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]): SQL {
+/**
+ * The reference statement: the figures computed straight from the records, in the caller's scope.
+ * GET /v1/stats reads the statistics layer instead (statsQuery below); tests compare the two.
+ */
+export function directStatsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]): SQL {
   const by = new Set(q.groupBy);
   const wantField = by.has('field');
   const wantEvent = by.has('event');
@@ -234,8 +237,8 @@ export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]
   return query;
 }
 
-/** The rows part (and, given nationalGroupBy, the national part over the same facts, which must then be unrestricted). */
-export async function statsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonly Dimension[]): Promise<StatsRow[]> {
+/** The reference figures straight from the records (rows part and, given nationalGroupBy, the national part, which must then be unrestricted). */
+export async function directStatsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonly Dimension[]): Promise<StatsRow[]> {
   // Phase 1 groups tens of thousands of proposals and meetings by small arrays. Under row-level
   // security the planner estimates a few hundred rows where there are tens of thousands and picks
   // sort-based grouping (and with the default 4 MB would spill anyway): hash them, with the memory
@@ -245,6 +248,126 @@ export async function statsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonl
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     // By event, array_agg(DISTINCT …) and DISTINCT need their sorts: there, the planner's choice stands.
     if (!q.groupBy.includes('event')) await tx.execute(sql`SET LOCAL enable_sort = off`);
+    return queryRows<StatsRow>(tx, directStatsQuery(q, nationalGroupBy));
+  });
+}
+
+/**
+ * The statistics layer (migration 0015): stats_facts holds one row per counted thing with every
+ * attribute a grouping needs, kept current by triggers on the source records; stats_summary its
+ * monthly sums for no grouping, province (current or as recorded) and one of field, event and
+ * connection point. A query reads the monthly sums for the months it covers whole, and the facts
+ * of a month its date range cuts; a grouping without monthly sums (two of field, event and
+ * connection point, or a province with one of them) reads the facts. The same figures as
+ * directStatsQuery (test/integration/stats-layer.test.ts compares them after random changes).
+ */
+const DIM_CODE = { field: 1, event: 2, connectionPoint: 3 } as const;
+type Kind = { pmode: 0 | 1 | 2; dim: 0 | 1 | 2 | 3 };
+
+/** The monthly sums that answer this grouping in this scope, if any. */
+export function summaryKind(groupBy: ReadonlySet<Dimension>, provinceMode: 'current' | 'recorded', provinces: readonly string[] | undefined): Kind | undefined {
+  const others = [...groupBy].filter((d): d is keyof typeof DIM_CODE => d !== 'province' && d !== 'period');
+  if (others.length > 1) return undefined;
+  const dim = others[0] ? DIM_CODE[others[0]] : 0;
+  let pmode: Kind['pmode'] = groupBy.has('province') ? (provinceMode === 'current' ? 1 : 2) : 0;
+  if (provinces) {
+    // A scope reads its provinces' sums: each fact once under each of them, so without grouping by province only a single province is exact.
+    if (dim !== 0 || pmode === 2 || (pmode === 0 && provinces.length > 1)) return undefined;
+    pmode = 1;
+  }
+  if (pmode !== 0 && dim !== 0) return undefined;
+  return { pmode, dim };
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const utc = (s: string) => new Date(`${s}T00:00:00Z`);
+const addMonths = (s: string, n: number) => {
+  const d = utc(s);
+  return iso(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1)));
+};
+const addDays = (s: string, n: number) => iso(new Date(utc(s).getTime() + n * 86_400_000));
+
+/** The whole months of [from, to] (first days, inclusive) and the days outside them that the range still covers. */
+export function splitRange(from: string | undefined, to: string | undefined): { months?: [string | undefined, string | undefined]; days: [string | undefined, string | undefined][] } {
+  const first = from === undefined ? undefined : from.endsWith('-01') ? from : addMonths(from, 1);
+  // The last whole month: to's own when to is its last day.
+  const last = to === undefined ? undefined : addDays(to, 1).endsWith('-01') ? addMonths(to, 0) : addMonths(to, -1);
+  if (first !== undefined && last !== undefined && first > last) return { days: [[from, to]] };
+  const days: [string | undefined, string | undefined][] = [];
+  if (from !== undefined && first !== undefined && from < first) days.push([from, addDays(first, -1)]);
+  if (to !== undefined && last !== undefined && to >= addMonths(last, 1)) days.push([addMonths(last, 1), to]);
+  return { months: [first, last], days };
+}
+
+export function statsQuery(q: StatsQuery, nationalGroupBy?: readonly Dimension[]): SQL {
+  const parts = [layerPart('rows', new Set(q.groupBy), q), ...(nationalGroupBy ? [layerPart('national', new Set(nationalGroupBy), { ...q, provinces: undefined })] : [])];
+  return sql.join(parts, sql` UNION ALL `);
+}
+
+function layerPart(part: 'rows' | 'national', by: ReadonlySet<Dimension>, q: StatsQuery): SQL {
+  const provs = q.provinces ? sql`${`{${q.provinces.join(',')}}`}::text[]` : undefined;
+  const unit = sql.raw(`'${q.period}'`);
+  const label = q.period === 'month' ? sql`to_char(a.period, 'YYYY-MM')` : q.period === 'quarter' ? sql`to_char(a.period, 'YYYY') || '-Q' || to_char(a.period, 'Q')` : sql`to_char(a.period, 'YYYY')`;
+  const period = (day: SQL) => (by.has('period') ? sql`date_trunc(${unit}, ${day})::date` : sql`NULL::date`);
+  const between = (column: SQL, [a, b]: [string | undefined, string | undefined]) =>
+    sql.join([a !== undefined ? sql`${column} >= ${a}::date` : sql`true`, b !== undefined ? sql`${column} <= ${b}::date` : sql`true`], sql` AND `);
+  const listOrNull = (column: string, type: string) => sql.raw(`unnest(CASE WHEN cardinality(f.${column}) = 0 THEN ARRAY[NULL::${type}] ELSE f.${column} END)`);
+
+  /** Facts in these day ranges, expanded into the given province mode and dimension(s). */
+  const facts = (ranges: [string | undefined, string | undefined][], expand: { province?: 'pc' | 'pr'; field?: boolean; event?: boolean; cp?: boolean; scopeByProvince?: boolean }) => {
+    const joins: SQL[] = [];
+    if (expand.province) joins.push(sql`CROSS JOIN LATERAL unnest(f.${sql.raw(expand.province)}) pv(p)`);
+    if (expand.field) joins.push(sql`CROSS JOIN LATERAL ${listOrNull('th', 'text')} fd(t)`);
+    if (expand.event) joins.push(sql`CROSS JOIN LATERAL ${listOrNull('evs', 'uuid')} ev(e)`);
+    const where = [ranges.length === 1 && ranges[0]?.[0] === undefined && ranges[0]?.[1] === undefined ? sql`true` : sql`(${sql.join(ranges.map((r) => sql`(${between(sql`f.day`, r)})`), sql` OR `)})`];
+    if (provs) where.push(expand.scopeByProvince ? sql`pv.p = ANY(${provs})` : sql`f.pc && ${provs}`);
+    return { joins: sql.join(joins, sql` `), where: sql.join(where, sql` AND `) };
+  };
+
+  const kind = summaryKind(by, q.provinceMode, q.provinces);
+  let inner: SQL;
+  if (kind) {
+    const { months, days } = splitRange(q.from, q.to);
+    const dimCol = (d: 1 | 2 | 3) => (kind.dim === d ? sql`k` : sql`NULL::text`);
+    const pCol = by.has('province') ? sql`p` : sql`NULL::text`;
+    const sources: SQL[] = [];
+    if (months) {
+      const scoped = provs ? sql` AND s.p = ANY(${provs})` : sql``;
+      sources.push(sql`SELECT s.metric, s.p, s.k, s.month AS day, s.n, s.v FROM stats_summary s
+        WHERE s.pmode = ${kind.pmode} AND s.dim = ${kind.dim} AND ${between(sql`s.month`, months)}${scoped}`);
+    }
+    if (days.length > 0) {
+      const f = facts(days, { ...(kind.pmode > 0 && { province: kind.pmode === 1 ? 'pc' : 'pr', scopeByProvince: true }), field: kind.dim === 1, event: kind.dim === 2 });
+      const k = kind.dim === 1 ? sql`fd.t` : kind.dim === 2 ? sql`ev.e::text` : kind.dim === 3 ? sql`f.cp` : sql`NULL::text`;
+      sources.push(sql`SELECT f.metric, ${kind.pmode > 0 ? sql`pv.p` : sql`NULL::text`}, ${k}, f.day, 1::bigint, coalesce(f.v, 0) FROM stats_facts f ${f.joins} WHERE ${f.where}`);
+    }
+    inner = sql`
+      SELECT x.metric, ${pCol} AS province, ${dimCol(1)} AS field, ${period(sql`x.day`)} AS period, ${dimCol(2)} AS event, ${dimCol(3)} AS connection_point, sum(x.n) AS n, sum(x.v) AS v
+      FROM (${sql.join(sources, sql` UNION ALL `)}) x(metric, p, k, day, n, v)
+      GROUP BY 1, 2, 3, 4, 5, 6`;
+  } else {
+    const province = by.has('province') ? (q.provinceMode === 'current' ? 'pc' : 'pr') : undefined;
+    const f = facts([[q.from, q.to]], { ...(province && { province }), field: by.has('field'), event: by.has('event') });
+    inner = sql`
+      SELECT f.metric, ${province ? sql`pv.p` : sql`NULL::text`} AS province, ${by.has('field') ? sql`fd.t` : sql`NULL::text`} AS field, ${period(sql`f.day`)} AS period,
+        ${by.has('event') ? sql`ev.e::text` : sql`NULL::text`} AS event, ${by.has('connectionPoint') ? sql`f.cp` : sql`NULL::text`} AS connection_point, count(*) AS n, sum(coalesce(f.v, 0)) AS v
+      FROM stats_facts f ${f.joins} WHERE ${f.where}
+      GROUP BY 1, 2, 3, 4, 5, 6`;
+  }
+  return sql`
+    SELECT ${part}::text AS part, a.metric, a.province, a.field, ${by.has('period') ? label : sql`NULL::text`} AS period, a.event, a.connection_point, sum(a.n) AS n, sum(a.v) AS v
+    FROM (${inner}) a GROUP BY a.metric, a.province, a.field, a.period, a.event, a.connection_point HAVING sum(a.n) > 0`;
+}
+
+/** Deltas the triggers appended before the monthly sums are folded (by the first statistics read after them). */
+const COMPACT_AFTER = 10_000;
+
+/** The rows part (and, given nationalGroupBy, the national part, which must then be unrestricted), from the statistics layer. */
+export async function statsRows(db: Db, q: StatsQuery, nationalGroupBy?: readonly Dimension[]): Promise<StatsRow[]> {
+  await db.execute(sql`SELECT ketnoi_stats_compact(${COMPACT_AFTER})`);
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     return queryRows<StatsRow>(tx, statsQuery(q, nationalGroupBy));
   });
 }
