@@ -66,8 +66,13 @@ const scope = partial
   : ('all' as const);
 const summary = phase('candidates', () => engine.candidates({ scope, params }));
 const result = phase('assign', () => engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }));
-clearInterval(sampler);
-// A digest of the proposals (pairs, scores to 1e-9, reasons), to check that a change keeps results.
+// A digest of the proposals in write order (pairs, scores to 1e-9, reasons), to check that a change
+// keeps results; explained in the run's chunks of 1,000.
 const digest = createHash('sha256');
-for (const p of result.proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}\n`);
-console.log(`candidates ${summary.candidates}, proposals ${result.proposals.length}, peak rss ${mb(peak)} MB, digest ${digest.digest('hex').slice(0, 16)}`);
+phase('explain', () => {
+  for (let from = 0; from < result.selected; from += 1_000) {
+    for (const p of engine.proposals({ from, to: from + 1_000 }).proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}\n`);
+  }
+});
+clearInterval(sampler);
+console.log(`candidates ${summary.candidates}, proposals ${result.selected}, peak rss ${mb(peak)} MB, digest ${digest.digest('hex').slice(0, 16)}`);

@@ -6,7 +6,7 @@ import { createEngine } from './engine.js';
  * Messages: { id, method, arg } → { id, result } or { id, error }.
  */
 const engine = createEngine();
-const methods = { sync: engine.sync, reset: engine.reset, candidates: engine.candidates, assign: engine.assign } as Record<string, (arg: never) => unknown>;
+const methods = { sync: engine.sync, reset: engine.reset, candidates: engine.candidates, assign: engine.assign, proposals: engine.proposals } as Record<string, (arg: never) => unknown>;
 
 parentPort?.on('message', (message: { id: number; method: string; arg: unknown }) => {
   try {

@@ -9,7 +9,7 @@ import {
   type CandidatePairs,
   type MatchIndex,
 } from '../scoring/index.js';
-import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair } from '../scoring/types.js';
+import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair, SuggestedExpert } from '../scoring/types.js';
 
 /** Records to add or replace in the engine's index, and ids to drop. Experts, when given, replace all. */
 export interface SyncBatch {
@@ -49,13 +49,27 @@ export interface AssignRequest {
 /** A proposal as the engine returns it: with the two sides' current provinces, for visibility. */
 export type EngineProposal = ProposalDraft & { supplyProvince: string; demandProvince: string };
 
+/**
+ * What the assignment chose, without the proposals themselves: those are explained and handed out
+ * in chunks (`proposals`), so a national run never holds ~100,000 explained proposals at once, in
+ * either thread.
+ */
 export interface MatchResult {
-  proposals: EngineProposal[];
+  /** Proposals chosen, in write order (best first, ties by ids). */
+  selected: number;
+  /** `${offerId}:${demandId}` of every chosen proposal, in write order. */
+  keys: string[];
   candidates: number;
   offers: number;
   demands: number;
   experts: number;
   scoreMs: number;
+}
+
+/** A slice of the chosen proposals in write order, explained, and the engine's time spent on it. */
+export interface ProposalChunk {
+  proposals: EngineProposal[];
+  explainMs: number;
 }
 
 /**
@@ -69,6 +83,8 @@ export function createEngine() {
   const demandIds = new Set<string>();
   let experts: ExpertInput[] = [];
   let pending: CandidatePairs | undefined;
+  /** The last assignment: chosen pairs in write order and their experts, explained on request. */
+  let selection: { chosen: ScoredPair[]; suggested: SuggestedExpert[][]; params: MatchParams } | undefined;
   let candidateMs = 0;
 
   return {
@@ -92,10 +108,13 @@ export function createEngine() {
       offerIds.clear();
       demandIds.clear();
       experts = [];
+      pending = undefined;
+      selection = undefined;
     },
 
     candidates(request: CandidateRequest): CandidateSummary {
       const started = performance.now();
+      selection = undefined;
       const scope =
         request.scope === 'all'
           ? { offerIds: [...offerIds].sort(), demandIds: [...demandIds].sort() }
@@ -123,23 +142,47 @@ export function createEngine() {
         request.excluded.length > 0 ? pairKeysOf(index, request.excluded) : undefined,
       );
       pending = undefined;
-      // Candidates are scored bare (millions at national scale); only the kept ones are explained,
-      // offer by offer (each offer's texts are analysed once for its reasons).
-      chosen.sort((a, b) => (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : byScoreThenIds(a, b)));
-      const explained = new Map<ScoredPair, ScoredPair>();
-      for (const bare of chosen) explained.set(bare, explainPair(index, bare, params) ?? bare);
-      // Then best first, so experts with limited load go to the strongest proposals; ties by ids.
+      // Best first, so experts with limited load go to the strongest proposals; ties by ids. This is
+      // also the write order. Experts are chosen now, for all (their load runs through the list);
+      // explanations only when a chunk is asked for.
       chosen.sort(byScoreThenIds);
       const load = new Map(request.expertLoad);
-      const proposals: EngineProposal[] = chosen.map((bare) => {
-        const offer = index.offer(bare.offerId) as OfferInput;
-        const demand = index.demand(bare.demandId) as DemandInput;
-        const pair = explained.get(bare)!;
-        const suggested = suggestExperts(offer, demand, experts, load, params);
-        for (const s of suggested) load.set(s.expertId, (load.get(s.expertId) ?? 0) + 1);
-        return { ...pair, experts: suggested, supplyProvince: offer.province, demandProvince: demand.province };
+      const suggested = chosen.map((bare) => {
+        const s = suggestExperts(index.offer(bare.offerId) as OfferInput, index.demand(bare.demandId) as DemandInput, experts, load, params);
+        for (const e of s) load.set(e.expertId, (load.get(e.expertId) ?? 0) + 1);
+        return s;
       });
-      return { proposals, candidates, offers: offerIds.size, demands: demandIds.size, experts: experts.length, scoreMs: Math.round(candidateMs + performance.now() - started) };
+      selection = { chosen, suggested, params };
+      return {
+        selected: chosen.length,
+        keys: chosen.map((p) => `${p.offerId}:${p.demandId}`),
+        candidates,
+        offers: offerIds.size,
+        demands: demandIds.size,
+        experts: experts.length,
+        scoreMs: Math.round(candidateMs + performance.now() - started),
+      };
+    },
+
+    /** Chosen proposals [from, to) in write order, explained (the last assignment's). */
+    proposals(range: { from: number; to: number }): ProposalChunk {
+      if (!selection) throw new Error('proposals called without an assignment');
+      const started = performance.now();
+      const { chosen, suggested, params } = selection;
+      const from = Math.max(0, range.from);
+      const to = Math.min(chosen.length, range.to);
+      // Offer by offer, so each offer's texts are analysed once for its reasons; then back in order.
+      const order = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+      order.sort((a, b) => (chosen[a]!.offerId < chosen[b]!.offerId ? -1 : chosen[a]!.offerId > chosen[b]!.offerId ? 1 : a - b));
+      const explained = new Map<number, ScoredPair>();
+      for (const i of order) explained.set(i, explainPair(index, chosen[i]!, params) ?? chosen[i]!);
+      const proposals: EngineProposal[] = [];
+      for (let i = from; i < to; i++) {
+        const offer = index.offer(chosen[i]!.offerId) as OfferInput;
+        const demand = index.demand(chosen[i]!.demandId) as DemandInput;
+        proposals.push({ ...explained.get(i)!, experts: suggested[i]!, supplyProvince: offer.province, demandProvince: demand.province });
+      }
+      return { proposals, explainMs: performance.now() - started };
     },
   };
 }

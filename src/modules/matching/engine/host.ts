@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AssignRequest, CandidateRequest, CandidateSummary, Engine, MatchResult, SyncBatch } from './engine.js';
+import type { AssignRequest, CandidateRequest, CandidateSummary, Engine, MatchResult, ProposalChunk, SyncBatch } from './engine.js';
 
 /** What the run service needs of an engine, whether in a thread or (for tests and tools) in-process. */
 export interface EngineApi {
@@ -7,6 +7,7 @@ export interface EngineApi {
   reset(): Promise<void>;
   candidates(request: CandidateRequest): Promise<CandidateSummary>;
   assign(request: AssignRequest): Promise<MatchResult>;
+  proposals(range: { from: number; to: number }): Promise<ProposalChunk>;
   close(): Promise<void>;
 }
 
@@ -55,6 +56,7 @@ export function createThreadEngine(): EngineApi {
     reset: () => call('reset'),
     candidates: (request) => call('candidates', request),
     assign: (request) => call('assign', request),
+    proposals: (range) => call('proposals', range),
     async close() {
       const w = worker;
       worker = undefined;
@@ -70,6 +72,7 @@ export function inlineEngine(engine: Engine): EngineApi {
     reset: async () => engine.reset(),
     candidates: async (request) => engine.candidates(request),
     assign: async (request) => engine.assign(request),
+    proposals: async (range) => engine.proposals(range),
     close: async () => {},
   };
 }
