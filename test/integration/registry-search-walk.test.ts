@@ -6,6 +6,7 @@ import { createInProcessBackend } from '../../src/jobs/in-process.js';
 import { createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/context.js';
 import { create, makeOffer, makeOrganization } from '../helpers/registry.js';
+import { lexemeFrequencies, walkCanFill } from '../../src/modules/registry/lexeme-stats.js';
 
 /**
  * A search tier first walks the 3,000 most recent rows in order and asks the GIN
@@ -80,5 +81,23 @@ describe('search tiers: in-order walk and GIN fallback give the plain order', ()
   it('a filter that thins the recent rows out still gives the plain order', async () => {
     const { refs: found } = await refs(`/v1/offers?q=alpha%20beta&limit=20&updatedSince=${encodeURIComponent(new Date(Date.now() - 1_900 * 60_000).toISOString())}&sort=relevance`);
     expect(found).toEqual(expected((i) => i % 10 === 0 && i < 1_900).slice(0, 20));
+  });
+
+  it('the planner statistics, readable by the application role, tell a syllable too rare for the walk', async () => {
+    // Through the application's own handle (the non-owner role, under row-level security).
+    const frequencies = await lexemeFrequencies(app.database.db, 'offers_search');
+    expect(frequencies).toBeDefined();
+    // 350 of the 3,501 rows hold "alpha"; 6 hold "omega" (both sampled whole: ANALYZE reads 30,000 rows).
+    expect(frequencies?.of('alpha')).toBeCloseTo(350 / 3_501, 2);
+    expect(frequencies?.of('omega')).toBeLessThan(0.01);
+    expect(frequencies?.of('nowhere')).toBeLessThanOrEqual(frequencies?.of('omega') as number);
+    expect(walkCanFill(frequencies, ['alpha', 'beta'], 3_000, 21)).toBe(true);
+    expect(walkCanFill(frequencies, ['omega', 'psi'], 3_000, 21)).toBe(false);
+    expect(walkCanFill(frequencies, ['alpha', 'omega'], 3_000, 21)).toBe(false);
+  });
+
+  it('only the search tables’ syllable statistics can be read that way', async () => {
+    const rows = await queryRows<{ lexemes: string[] | null }>(app.database.db, sql`SELECT lexemes FROM ketnoi_title_lexeme_stats('offers')`);
+    expect(rows).toEqual([]);
   });
 });

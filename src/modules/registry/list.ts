@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getTableName, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { isNationwide, type Caller } from '../access/caller.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -10,6 +10,7 @@ import { listByRelevance, relevanceCursorValue } from './relevance.js';
 import { LIFECYCLE } from './enums.js';
 import type { RegistryTable, ResourceDefinition } from './resource.js';
 import { searchQuery } from './search.js';
+import { lexemeFrequencies, walkCanFill } from './lexeme-stats.js';
 
 const moneyPrefix = (def: ResourceDefinition) => def.moneyColumns?.[0].replace(/Min$/, '');
 
@@ -168,7 +169,11 @@ export async function listKeys(db: Db, def: ResourceDefinition, query: ListQuery
     const base = conditions.filter((c) => c !== search.match);
     const columns = narrow ? { id: s.id, updatedAt: s.updatedAt } : readColumns(def);
     // Walking recent rows first pays off on the narrow table (about 15 rows a page), not the wide one.
-    const walk = narrow ? { conditions: scanConditions(def, query, s), rows: WALK_ROWS } : undefined;
+    // …unless a syllable of the tier is too rare for the walk to fill the page (planner statistics).
+    const frequencies = narrow ? await lexemeFrequencies(db, getTableName(s)) : undefined;
+    const walk = narrow
+      ? { conditions: scanConditions(def, query, s), rows: WALK_ROWS, canFill: (tier: number, need: number) => walkCanFill(frequencies, search.tierLexemes[tier] ?? [], WALK_ROWS, need) }
+      : undefined;
     rows = await listByRelevance(db, s, columns, base, search, limit, state, walk);
     cursorValue = relevanceCursorValue;
   } else {

@@ -23,7 +23,7 @@ export async function listByRelevance(
   search: SearchQuery,
   limit: number,
   cursor: CursorState | undefined,
-  walk?: { conditions: SQL[]; rows: number },
+  walk?: { conditions: SQL[]; rows: number; canFill?: (tier: number, need: number) => boolean },
 ): Promise<Record<string, unknown>[]> {
   const count = search.tiers.length; // tiers 0..count-1 from the conditions; tier `count` is body-only
   let after: { tier: number; time: Date; id: string } | undefined;
@@ -61,7 +61,7 @@ export async function listByRelevance(
     // first; when they do not fill the page, the matches are sparse and the GIN index (the full
     // query) is the right plan after all.
     let page: Record<string, unknown>[] | undefined;
-    if (walk && tier < count) {
+    if (walk && tier < count && (walk.canFill?.(tier, need) ?? true)) {
       page = await query(recentRows(db, t, [...walk.conditions, ...(resume ? [resume] : [])], walk.rows));
       if (page.length < need) page = undefined;
     }

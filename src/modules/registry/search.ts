@@ -44,6 +44,8 @@ export interface SearchQuery {
    * score every match: each tier is read in index order and cut at the page size.
    */
   tiers: SQL[];
+  /** The syllables each tier needs in the title vector, in the order of `tiers`. */
+  tierLexemes: string[][];
   /** The last tier: matches whose title and keywords do not hold every syllable. */
   notInTitle: SQL;
 }
@@ -58,13 +60,22 @@ export function searchQuery(q: string, vector: AnyPgColumn, rankVector: AnyPgCol
   const foldedPhrase = folded.join(' <-> ');
   const exactPhrase = exact.join(' <-> ');
   const tiers: SQL[] = [];
+  const tierLexemes: string[][] = [];
   // A query typed without diacritics states no preference between "xử lý" and "xu ly".
-  if (exactPhrase !== foldedPhrase) tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${exactPhrase})`);
-  if (folded.length > 1) tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${foldedPhrase})`);
+  if (exactPhrase !== foldedPhrase) {
+    tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${exactPhrase})`);
+    tierLexemes.push(exact);
+  }
+  if (folded.length > 1) {
+    tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${foldedPhrase})`);
+    tierLexemes.push(folded);
+  }
   tiers.push(sql`${rankVector} @@ to_tsquery('simple', ${andQuery})`);
+  tierLexemes.push(folded);
   return {
     match: sql`${vector} @@ to_tsquery('simple', ${andQuery})`,
     tiers,
+    tierLexemes,
     notInTitle: sql`NOT (${rankVector} @@ to_tsquery('simple', ${andQuery}))`,
   };
 }
