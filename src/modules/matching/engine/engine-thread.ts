@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import { createEngine } from './engine.js';
+import { createEngine, engineMemory } from './engine.js';
 
 /**
  * The worker-thread side of the engine host: one engine per thread, kept warm between runs.
  * Messages: { id, method, arg } → { id, result } or { id, error }.
  */
 const engine = createEngine();
-const methods = { sync: engine.sync, reset: engine.reset, candidates: engine.candidates, assign: engine.assign, proposals: engine.proposals } as Record<string, (arg: never) => unknown>;
+const methods = { sync: engine.sync, reset: engine.reset, candidates: engine.candidates, assign: engine.assign, proposals: engine.proposals, memory: engineMemory } as Record<string, (arg: never) => unknown>;
 
 parentPort?.on('message', (message: { id: number; method: string; arg: unknown }) => {
   try {

@@ -189,6 +189,19 @@ export function createEngine() {
 
 export type Engine = ReturnType<typeof createEngine>;
 
+/** Heap of the calling thread (V8 isolate), in MB: used, committed, and array buffers outside it. */
+export interface EngineMemory {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  arrayBuffersMb: number;
+}
+
+export function engineMemory(): EngineMemory {
+  const m = process.memoryUsage();
+  const mb = (b: number) => Math.round(b / 2 ** 20);
+  return { heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
+}
+
 export function byScoreThenIds(a: ScoredPair, b: ScoredPair): number {
   return b.score - a.score || (a.demandId < b.demandId ? -1 : a.demandId > b.demandId ? 1 : a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AssignRequest, CandidateRequest, CandidateSummary, Engine, MatchResult, ProposalChunk, SyncBatch } from './engine.js';
+import { engineMemory, type AssignRequest, type CandidateRequest, type CandidateSummary, type Engine, type EngineMemory, type MatchResult, type ProposalChunk, type SyncBatch } from './engine.js';
 
 /** What the run service needs of an engine, whether in a thread or (for tests and tools) in-process. */
 export interface EngineApi {
@@ -8,6 +8,8 @@ export interface EngineApi {
   candidates(request: CandidateRequest): Promise<CandidateSummary>;
   assign(request: AssignRequest): Promise<MatchResult>;
   proposals(range: { from: number; to: number }): Promise<ProposalChunk>;
+  /** The engine's own heap (its thread's, when in a thread), for logs and benches. */
+  memory(): Promise<EngineMemory>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export function createThreadEngine(): EngineApi {
     candidates: (request) => call('candidates', request),
     assign: (request) => call('assign', request),
     proposals: (range) => call('proposals', range),
+    memory: () => call('memory'),
     async close() {
       const w = worker;
       worker = undefined;
@@ -73,6 +76,7 @@ export function inlineEngine(engine: Engine): EngineApi {
     candidates: async (request) => engine.candidates(request),
     assign: async (request) => engine.assign(request),
     proposals: async (range) => engine.proposals(range),
+    memory: async () => engineMemory(),
     close: async () => {},
   };
 }
