@@ -123,15 +123,18 @@ BEGIN
 END
 $$;--> statement-breakpoint
 -- Recomputes the facts of these records (gone ones lose theirs) and appends the net change to the
--- monthly sums. Refreshes of the same record are serialised (an advisory lock per id bucket, taken
--- before the statement that reads, so it sees what the previous holder committed): two
--- transactions never both replace the same facts.
+-- monthly sums. Refreshes of the same record are serialised: the record's row is locked first (as
+-- an update of it would; in id order), so the statement that recomputes, run after the lock is
+-- granted, sees what a transaction that held it committed, and two transactions never both
+-- replace the same facts. Row locks, not advisory ones: a bulk change may refresh 100,000 records.
 CREATE FUNCTION ketnoi_stats_refresh(src text, ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN
     RETURN;
   END IF;
-  PERFORM pg_advisory_xact_lock(1802399247, b) FROM (SELECT DISTINCT hashtext(i::text) & 255 AS b FROM unnest(ids) i ORDER BY 1) x;
+  EXECUTE format('SELECT 1 FROM %I t JOIN (SELECT DISTINCT i FROM unnest($1) i) i ON t.id = i.i ORDER BY t.id FOR NO KEY UPDATE OF t',
+    CASE src WHEN 'offer' THEN 'offers' WHEN 'demand' THEN 'demands' WHEN 'org' THEN 'organizations' WHEN 'expert' THEN 'experts'
+      WHEN 'proposal' THEN 'proposals' WHEN 'meeting' THEN 'event_meetings' WHEN 'outcome' THEN 'outcomes' END) USING ids;
   WITH gone AS (
     DELETE FROM stats_facts f USING (SELECT DISTINCT i AS id FROM unnest(ids) i) i WHERE f.source_id = i.id AND f.source = src RETURNING f.*),
   added AS (

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/client.js';
@@ -320,6 +321,45 @@ describe('statistics layer kept by triggers', () => {
       }
     }
     expect(new Set(done).size).toBe(16);
+  });
+
+  it('serialises two transactions that refresh the same records', async () => {
+    // A participant starts or stops listing one of its organisation's offers (refreshing all of them) while
+    // another transaction changes one of those offers: the second waits for the first, then
+    // recomputes from what it committed, so no fact is doubled or stale.
+    const [p] = await owner(async (db) =>
+      queryRows<{ id: string; org: string }>(db, sql`SELECT p.id, p.organization_id AS org FROM event_participants p
+        WHERE p.side = 'supply' AND (SELECT count(*) FROM offers o WHERE o.organization_id = p.organization_id) >= 2 ORDER BY p.id LIMIT 1`),
+    );
+    expect(p).toBeDefined();
+    const a = new pg.Client({ connectionString: t.url });
+    const b = new pg.Client({ connectionString: t.url });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('BEGIN');
+      await b.query('BEGIN');
+      await a.query(`UPDATE event_participants SET offer_ids = CASE WHEN cardinality(offer_ids) = 0 THEN ARRAY(SELECT id FROM offers WHERE organization_id = $2 ORDER BY id LIMIT 1) ELSE '{}' END WHERE id = $1`, [
+        p?.id,
+        p?.org,
+      ]);
+      const bPid = (await b.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      const second = b.query(`UPDATE offers SET fields = ARRAY['AGR.CROP'], source_system = 'dkn-02' WHERE id = (SELECT id FROM offers WHERE organization_id = $1 ORDER BY id DESC LIMIT 1)`, [p?.org]);
+      // Commit the first only once the second is waiting for it.
+      for (let waiting = false, polls = 0; !waiting; polls++) {
+        expect(polls, 'the second transaction never waited').toBeLessThan(500);
+        const [row] = await owner(async (db) => queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${bPid} AND wait_event_type = 'Lock'`));
+        waiting = row?.n === 1;
+      }
+      await a.query('COMMIT');
+      await second;
+      await b.query('COMMIT');
+    } finally {
+      await a.end();
+      await b.end();
+    }
+    await layerMatchesRecords();
+    await queriesMatch();
   });
 
   it('shows a portal only its provinces’ facts and sums, and lets the application write neither', async () => {
