@@ -100,4 +100,32 @@ describe('search tiers: in-order walk and GIN fallback give the plain order', ()
     const rows = await queryRows<{ lexemes: string[] | null }>(app.database.db, sql`SELECT lexemes FROM ketnoi_title_lexeme_stats('offers')`);
     expect(rows).toEqual([]);
   });
+
+  it('a title signature holds every syllable of its title vector (the walk never drops a match)', async () => {
+    const org = await create(app, 'organizations', makeOrganization());
+    const titles = [
+      { vi: 'Hệ thống xử lý nước thải sinh hoạt', en: 'Domestic wastewater treatment' },
+      { vi: 'Kho lạnh năng lượng mặt trời', ko: '태양광 냉동 창고' },
+      { vi: 'Đà Nẵng: truy xuất nguồn gốc nông sản 4.0' },
+    ];
+    for (const title of titles) await create(app, 'offers', makeOffer(org.id, { title, keywords: ['iot', 'chế phẩm vi sinh'] }));
+    // Every syllable of every title, alone and together: no row whose title vector holds them fails its signature.
+    const [missed] = await queryRows<{ n: number; checked: number }>(
+      db.database.db,
+      sql`WITH words AS (SELECT s.id, s.title_vector, unnest(tsvector_to_array(s.title_vector)) AS w FROM offers_search s JOIN offers r ON r.id = s.id WHERE r.source_system IS DISTINCT FROM 'walk'),
+        pairs AS (SELECT a.id, a.title_vector, a.w || ' ' || b.w AS q FROM words a JOIN words b ON a.id = b.id AND a.w < b.w UNION ALL SELECT id, title_vector, w FROM words)
+        SELECT count(*) FILTER (WHERE
+          (o.title_sig0 & ketnoi_title_sig(to_tsvector('simple', p.q), 0)) <> ketnoi_title_sig(to_tsvector('simple', p.q), 0) OR
+          (o.title_sig1 & ketnoi_title_sig(to_tsvector('simple', p.q), 1)) <> ketnoi_title_sig(to_tsvector('simple', p.q), 1) OR
+          (o.title_sig2 & ketnoi_title_sig(to_tsvector('simple', p.q), 2)) <> ketnoi_title_sig(to_tsvector('simple', p.q), 2) OR
+          (o.title_sig3 & ketnoi_title_sig(to_tsvector('simple', p.q), 3)) <> ketnoi_title_sig(to_tsvector('simple', p.q), 3))::int AS n,
+          count(*)::int AS checked
+        FROM pairs p JOIN offers_search o ON o.id = p.id WHERE o.title_vector @@ plainto_tsquery('simple', p.q)`,
+    );
+    expect(missed?.checked).toBeGreaterThan(100);
+    expect(missed?.n).toBe(0);
+    // And a search for one of them finds it.
+    const res = await app.inject({ method: 'GET', url: `/v1/offers?q=${encodeURIComponent('태양광 냉동')}` });
+    expect(res.json().items.map((o: { title: { ko?: string } }) => o.title.ko)).toContain('태양광 냉동 창고');
+  });
 });
