@@ -31,10 +31,12 @@ CREATE INDEX "stats_summary_delta_idx" ON "stats_summary" USING btree ("pmode") 
 -- Statistics layer: stats_facts holds one row per counted thing, as GET /v1/stats counts it;
 -- stats_summary its monthly sums for the common groupings. Both are written only by the triggers
 -- below, as the tables' owner (outside row-level security), in the transaction of the change.
--- Lookups the triggers need: a participant's organisation / expert, a proposal's event requests.
+-- Lookups the triggers need: a participant's organisation, expert and listed records, a proposal's event requests.
 CREATE INDEX event_participants_organization_idx ON event_participants USING btree (organization_id);--> statement-breakpoint
 CREATE INDEX event_participants_expert_idx ON event_participants USING btree (expert_id) WHERE expert_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX event_requests_proposal_idx ON event_requests USING btree (proposal_id) WHERE proposal_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX event_participants_offers_idx ON event_participants USING gin (offer_ids);--> statement-breakpoint
+CREATE INDEX event_participants_demands_idx ON event_participants USING gin (demand_ids);--> statement-breakpoint
 CREATE FUNCTION ketnoi_stats_day(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT (at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
 $$;--> statement-breakpoint
@@ -59,12 +61,14 @@ BEGIN
       ev AS (
         SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = %2$L AND cardinality(p.%3$I) = 0
         UNION
-        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.%3$I) l(id) JOIN r ON r.id = l.id WHERE p.side = %2$L AND cardinality(p.%3$I) > 0),
+        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.%3$I) l(id) JOIN r ON r.id = l.id WHERE p.side = %2$L AND %5$s),
       evs AS (SELECT id, array_agg(event_id ORDER BY event_id) AS evs FROM ev GROUP BY id)
       SELECT %4$L::text, x.id, %1$L::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
         coalesce(evs.evs, '{}'::uuid[]), x.source_system, NULL::bigint
       FROM r JOIN %1$I x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id$q$,
-      src || 's', CASE src WHEN 'offer' THEN 'supply' ELSE 'demand' END, src || '_ids', src) USING ids;
+      src || 's', CASE src WHEN 'offer' THEN 'supply' ELSE 'demand' END, src || '_ids', src,
+      -- The participants that list one of a few records, through the list's index; for many, one scan of those that list any.
+      CASE WHEN cardinality(ids) <= 1000 THEN format('p.%I && $1', src || '_ids') ELSE format('cardinality(p.%I) > 0', src || '_ids') END) USING ids;
   ELSIF src = 'org' THEN
     RETURN QUERY
       SELECT 'org'::text, o.id, 'supplyOrganizations'::text, ketnoi_stats_day(o.created_at), ARRAY[o.current_province], ARRAY[o.province],
@@ -132,11 +136,11 @@ BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN
     RETURN;
   END IF;
-  EXECUTE format('SELECT 1 FROM %I t JOIN (SELECT DISTINCT i FROM unnest($1) i) i ON t.id = i.i ORDER BY t.id FOR NO KEY UPDATE OF t',
+  EXECUTE format('SELECT 1 FROM %I t WHERE t.id = ANY ($1) ORDER BY t.id FOR NO KEY UPDATE',
     CASE src WHEN 'offer' THEN 'offers' WHEN 'demand' THEN 'demands' WHEN 'org' THEN 'organizations' WHEN 'expert' THEN 'experts'
       WHEN 'proposal' THEN 'proposals' WHEN 'meeting' THEN 'event_meetings' WHEN 'outcome' THEN 'outcomes' END) USING ids;
   WITH gone AS (
-    DELETE FROM stats_facts f USING (SELECT DISTINCT i AS id FROM unnest(ids) i) i WHERE f.source_id = i.id AND f.source = src RETURNING f.*),
+    DELETE FROM stats_facts f WHERE f.source_id = ANY (ids) AND f.source = src RETURNING f.*),
   added AS (
     INSERT INTO stats_facts SELECT * FROM ketnoi_stats_compute(src, ARRAY(SELECT DISTINCT i FROM unnest(ids) i)) RETURNING *),
   delta AS (
@@ -308,6 +312,9 @@ BEGIN
 END
 $$;--> statement-breakpoint
 CREATE FUNCTION ketnoi_stats_participants_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+  -- Meetings read a participant's event, side, organisation and province, not its lists.
+  seats boolean;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- A new participant sits in no meeting yet.
@@ -315,15 +322,17 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM ketnoi_stats_participants_refresh((SELECT jsonb_agg(to_jsonb(o)) FROM old_rows o), true);
   ELSE
+    seats := EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
+      WHERE (n.event_id, n.side, n.organization_id, n.current_province) IS DISTINCT FROM (o.event_id, o.side, o.organization_id, o.current_province));
     -- Before and after the change, for those whose counted columns changed.
     PERFORM ketnoi_stats_participants_refresh((
       SELECT jsonb_agg(to_jsonb(n)) FROM new_rows n JOIN old_rows o ON o.id = n.id
       WHERE (n.event_id, n.side, n.organization_id, n.expert_id, n.current_province, n.offer_ids, n.demand_ids)
-        IS DISTINCT FROM (o.event_id, o.side, o.organization_id, o.expert_id, o.current_province, o.offer_ids, o.demand_ids)), true);
+        IS DISTINCT FROM (o.event_id, o.side, o.organization_id, o.expert_id, o.current_province, o.offer_ids, o.demand_ids)), seats);
     PERFORM ketnoi_stats_participants_refresh((
       SELECT jsonb_agg(to_jsonb(o)) FROM new_rows n JOIN old_rows o ON o.id = n.id
       WHERE (n.event_id, n.side, n.organization_id, n.expert_id, n.current_province, n.offer_ids, n.demand_ids)
-        IS DISTINCT FROM (o.event_id, o.side, o.organization_id, o.expert_id, o.current_province, o.offer_ids, o.demand_ids)), true);
+        IS DISTINCT FROM (o.event_id, o.side, o.organization_id, o.expert_id, o.current_province, o.offer_ids, o.demand_ids)), seats);
   END IF;
   RETURN NULL;
 END
@@ -418,6 +427,8 @@ SELECT ketnoi_stats_refresh('proposal', ARRAY(SELECT id FROM proposals));--> sta
 SELECT ketnoi_stats_refresh('meeting', ARRAY(SELECT id FROM event_meetings));--> statement-breakpoint
 SELECT ketnoi_stats_refresh('outcome', ARRAY(SELECT id FROM outcomes));--> statement-breakpoint
 SELECT ketnoi_stats_compact(1);--> statement-breakpoint
+ANALYZE stats_facts;--> statement-breakpoint
+ANALYZE stats_summary;--> statement-breakpoint
 -- Read-only for the application. A portal reads the facts touching its provinces and the monthly
 -- sums of its own provinces (pmode 1); national sums are read by the system, as for 0013's ledger.
 -- The application role cannot call the refresh (it may not write the tables); compaction runs as
