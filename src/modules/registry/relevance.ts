@@ -38,10 +38,13 @@ export async function listByRelevance(
     // Title tokens are a subset of the full vector's, so a title tier implies the full match and
     // never has to test the large (TOASTed) full vector row by row.
     const conditions = [...base];
+    // What makes a row this tier's (the walk applies the filters to its index copy of the row).
+    const tierConditions: SQL[] = [];
     if (tier < count) {
-      conditions.push(search.tiers[tier] as SQL);
+      tierConditions.push(search.tiers[tier] as SQL);
       const better = search.tiers.slice(0, tier);
-      if (better.length > 0) conditions.push(not(or(...better) as SQL));
+      if (better.length > 0) tierConditions.push(not(or(...better) as SQL));
+      conditions.push(...tierConditions);
     } else {
       conditions.push(search.match, search.notInTitle);
     }
@@ -62,7 +65,7 @@ export async function listByRelevance(
     // query) is the right plan after all.
     let page: Record<string, unknown>[] | undefined;
     if (walk && tier < count && (walk.canFill?.(tier, need) ?? true)) {
-      page = (await walkRows(db, t, columns, walk, [...base, ...(resume ? [resume] : [])], resume, search.tierLexemes[tier] ?? [], conditions, need)) as Record<string, unknown>[];
+      page = await walkRows(db, t, columns, walk, [...base, ...(resume ? [resume] : [])], resume, search.tierLexemes[tier] ?? [], tierConditions, need);
       if (page.length < need) page = undefined;
     }
     page ??= await query(t);
@@ -94,7 +97,8 @@ function signatureHolds(lexemes: string[]): SQL | undefined {
  * One walk: the `walk.rows` most recent rows passing the walk's conditions, read in (updated_at,
  * id) order from a covering index (index-only: no row is read), kept when they pass the filters
  * and hold the tier's syllables in their title signature; only those few rows are then read and
- * tested against the tier's query. Returns at most `need` rows, in order.
+ * tested against the tier's query (the filters were applied to the same row's index entry, in the
+ * same snapshot). Returns at most `need` rows, in order.
  */
 function walkRows(
   db: Db,
@@ -104,9 +108,9 @@ function walkRows(
   filters: SQL[],
   resume: SQL | undefined,
   lexemes: string[],
-  conditions: SQL[],
+  tierConditions: SQL[],
   need: number,
-) {
+): Promise<Record<string, unknown>[]> {
   const name = getTableName(t);
   // Under the table's own name, so conditions written against the table apply to it unchanged.
   const recent = db
@@ -126,7 +130,7 @@ function walkRows(
     .select(columns as Record<string, never>)
     .from(candidates)
     .innerJoin(t, eq(t.id, candidates.candidateId))
-    .where(and(...conditions))
+    .where(and(...tierConditions))
     .orderBy(desc(candidates.candidateAt), desc(candidates.candidateId))
     .limit(need) as unknown as Promise<Record<string, unknown>[]>;
 }
