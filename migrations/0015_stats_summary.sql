@@ -55,20 +55,53 @@ $$;--> statement-breakpoint
 -- turned into a request at, a meeting and an outcome at their own.
 CREATE FUNCTION ketnoi_stats_compute(src text, ids uuid[]) RETURNS SETOF stats_facts LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  IF src IN ('offer', 'demand') THEN
-    RETURN QUERY EXECUTE format($q$
-      WITH r AS (SELECT x.id, x.organization_id FROM unnest($1) i(id) JOIN %1$I x ON x.id = i.id),
+  -- Offers and demands. The participants that list one of a few records are found through the
+  -- list's index; for many records, in one scan of those that list any. (Static statements: their
+  -- plans are kept from one call to the next.)
+  IF src = 'offer' AND cardinality(ids) <= 1000 THEN
+    RETURN QUERY
+      WITH r AS (SELECT x.id, x.organization_id FROM unnest(ids) i(id) JOIN offers x ON x.id = i.id),
       ev AS (
-        SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = %2$L AND cardinality(p.%3$I) = 0
+        SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = 'supply' AND cardinality(p.offer_ids) = 0
         UNION
-        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.%3$I) l(id) JOIN r ON r.id = l.id WHERE p.side = %2$L AND %5$s),
-      evs AS (SELECT id, array_agg(event_id ORDER BY event_id) AS evs FROM ev GROUP BY id)
-      SELECT %4$L::text, x.id, %1$L::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
+        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.offer_ids) l(id) JOIN r ON r.id = l.id WHERE p.side = 'supply' AND p.offer_ids && ids),
+      evs AS (SELECT ev.id, array_agg(ev.event_id ORDER BY ev.event_id) AS evs FROM ev GROUP BY ev.id)
+      SELECT 'offer'::text, x.id, 'offers'::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
         coalesce(evs.evs, '{}'::uuid[]), x.source_system, NULL::bigint
-      FROM r JOIN %1$I x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id$q$,
-      src || 's', CASE src WHEN 'offer' THEN 'supply' ELSE 'demand' END, src || '_ids', src,
-      -- The participants that list one of a few records, through the list's index; for many, one scan of those that list any.
-      CASE WHEN cardinality(ids) <= 1000 THEN format('p.%I && $1', src || '_ids') ELSE format('cardinality(p.%I) > 0', src || '_ids') END) USING ids;
+      FROM r JOIN offers x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id;
+  ELSIF src = 'offer' THEN
+    RETURN QUERY
+      WITH r AS (SELECT x.id, x.organization_id FROM unnest(ids) i(id) JOIN offers x ON x.id = i.id),
+      ev AS (
+        SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = 'supply' AND cardinality(p.offer_ids) = 0
+        UNION
+        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.offer_ids) l(id) JOIN r ON r.id = l.id WHERE p.side = 'supply' AND cardinality(p.offer_ids) > 0),
+      evs AS (SELECT ev.id, array_agg(ev.event_id ORDER BY ev.event_id) AS evs FROM ev GROUP BY ev.id)
+      SELECT 'offer'::text, x.id, 'offers'::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
+        coalesce(evs.evs, '{}'::uuid[]), x.source_system, NULL::bigint
+      FROM r JOIN offers x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id;
+  ELSIF src = 'demand' AND cardinality(ids) <= 1000 THEN
+    RETURN QUERY
+      WITH r AS (SELECT x.id, x.organization_id FROM unnest(ids) i(id) JOIN demands x ON x.id = i.id),
+      ev AS (
+        SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = 'demand' AND cardinality(p.demand_ids) = 0
+        UNION
+        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.demand_ids) l(id) JOIN r ON r.id = l.id WHERE p.side = 'demand' AND p.demand_ids && ids),
+      evs AS (SELECT ev.id, array_agg(ev.event_id ORDER BY ev.event_id) AS evs FROM ev GROUP BY ev.id)
+      SELECT 'demand'::text, x.id, 'demands'::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
+        coalesce(evs.evs, '{}'::uuid[]), x.source_system, NULL::bigint
+      FROM r JOIN demands x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id;
+  ELSIF src = 'demand' THEN
+    RETURN QUERY
+      WITH r AS (SELECT x.id, x.organization_id FROM unnest(ids) i(id) JOIN demands x ON x.id = i.id),
+      ev AS (
+        SELECT r.id, p.event_id FROM r JOIN event_participants p ON p.organization_id = r.organization_id AND p.side = 'demand' AND cardinality(p.demand_ids) = 0
+        UNION
+        SELECT r.id, p.event_id FROM event_participants p CROSS JOIN LATERAL unnest(p.demand_ids) l(id) JOIN r ON r.id = l.id WHERE p.side = 'demand' AND cardinality(p.demand_ids) > 0),
+      evs AS (SELECT ev.id, array_agg(ev.event_id ORDER BY ev.event_id) AS evs FROM ev GROUP BY ev.id)
+      SELECT 'demand'::text, x.id, 'demands'::text, ketnoi_stats_day(x.created_at), ARRAY[x.current_province], ARRAY[x.province], ketnoi_stats_themes(x.fields),
+        coalesce(evs.evs, '{}'::uuid[]), x.source_system, NULL::bigint
+      FROM r JOIN demands x ON x.id = r.id LEFT JOIN evs ON evs.id = r.id;
   ELSIF src = 'org' THEN
     RETURN QUERY
       SELECT 'org'::text, o.id, 'supplyOrganizations'::text, ketnoi_stats_day(o.created_at), ARRAY[o.current_province], ARRAY[o.province],
