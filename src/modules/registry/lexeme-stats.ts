@@ -5,8 +5,8 @@ import { queryRows, type Db } from '../../db/client.js';
  * How common each title syllable is in a search table, from PostgreSQL's own statistics (the
  * most common elements of title_vector that ANALYZE keeps; migration 0016). A list walks the most
  * recent rows in order only when the page can be found there: when one of a tier's syllables is
- * rarer than need / walkRows, fewer than `need` of the walked rows can match, so the walk would
- * read all its rows for nothing and the GIN index answers at once.
+ * so rare that few of the walked rows can hold it, the walk would read all its rows for nothing
+ * and the GIN index answers at once.
  */
 export interface LexemeFrequencies {
   /** Fraction of rows whose title vector holds the syllable (at most). */
@@ -71,9 +71,15 @@ export async function lexemeFrequencies(db: Db, table: string, now = Date.now())
   return entry.value;
 }
 
-/** Whether walking `walkRows` rows can find `need` rows holding all these syllables. */
+/**
+ * The walk is worth it when at least MARGIN × need of the walked rows may hold the rarest
+ * syllable: the frequency is an upper bound for the whole query, and the filters thin it further.
+ */
+const MARGIN = 3;
+
+/** Whether walking `walkRows` rows can be expected to find `need` rows holding all these syllables. */
 export function walkCanFill(frequencies: LexemeFrequencies | undefined, lexemes: string[], walkRows: number, need: number): boolean {
   if (!frequencies || lexemes.length === 0) return true;
   const rarest = Math.min(...lexemes.map((l) => frequencies.of(l)));
-  return rarest * walkRows >= need;
+  return rarest * walkRows >= need * MARGIN;
 }
