@@ -154,7 +154,10 @@ describe('statistics layer kept by triggers', () => {
         return 'offers archived';
       case 2: {
         const id = await one(`SELECT id FROM organizations WHERE kind = 'university' ORDER BY random() LIMIT 1`);
-        await exec(`UPDATE offers SET organization_id = '${id}' WHERE id = (SELECT id FROM offers ORDER BY random() LIMIT 1)`);
+        const moved = await one(`SELECT id FROM offers ORDER BY random() LIMIT 1`);
+        await exec(`UPDATE offers SET organization_id = '${id}' WHERE id = '${moved}'`);
+        // A participant lists only its own organisation's records (the events API checks it).
+        await exec(`UPDATE event_participants SET offer_ids = array_remove(offer_ids, '${moved}') WHERE offer_ids @> ARRAY['${moved}']::uuid[] AND organization_id <> '${id}'`);
         return 'offer moved to another supplier';
       }
       case 3:
