@@ -11,6 +11,8 @@ export interface ImproveLimits {
   now: () => number;
   /** Stop as soon as the gaps reach this proven bound with fairness met. */
   lowerBound: number;
+  /** Stop when the best schedule has not improved for this long (absent = run to the deadline). */
+  stallMs?: number;
 }
 
 /** Fairness is a bound, not a preference: a unit beyond it costs as much as ten gaps. */
@@ -93,8 +95,10 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
         bestExcess = ex;
         bestGaps = st.totalGaps;
         bestSlots = Int32Array.from(st.slotOf);
+        gained = true;
       }
   };
+  let gained = false;
   const accept = (next: number): boolean => {
     const delta = next - cur;
     if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
@@ -116,6 +120,7 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
   let bestSlots = Int32Array.from(st.slotOf);
   // A new cycle goes back to the best schedule half of the time.
   const startMs = limits.now();
+  let lastGain = startMs;
   const cycleMs = Math.max(1, (limits.deadline - startMs) * CYCLE_SHARE);
   let cycleNo = 0;
   let iter = 0;
@@ -124,6 +129,10 @@ export function improve(st: State, rng: () => number, limits: ImproveLimits): nu
       const t = limits.now();
       if (t > limits.deadline) break;
       if (bestExcess === 0 && bestGaps <= limits.lowerBound && waiting.length === 0) break;
+      if (gained) {
+        gained = false;
+        lastGain = t;
+      } else if (limits.stallMs !== undefined && t - lastGain > limits.stallMs) break;
       const elapsed = (t - startMs) / cycleMs;
       const no = Math.floor(elapsed);
       temp = T0 * Math.pow(T_MIN / T0, elapsed - no);

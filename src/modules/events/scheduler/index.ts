@@ -4,6 +4,7 @@ import { improve } from './improve.js';
 import { buildModel } from './model.js';
 import { unplacedReason } from './reasons.js';
 import { repair } from './repair.js';
+import { SatSearch } from './sat-model.js';
 import { makeRng } from './rng.js';
 import { State } from './state.js';
 import { assignTables } from './tables.js';
@@ -16,6 +17,17 @@ export { validateSchedule } from './validate.js';
 
 /** Share of the budget the placement repair may use before gap improvement starts. */
 const REPAIR_SHARE = 0.5;
+/**
+ * Local search first, for at most this share of what is left, or until it has not improved for
+ * STALL_SHARE of the budget (at least MIN_STALL_MS); then the exact search (sat-model.ts) for
+ * SAT_SHARE of what is left; then local search again.
+ */
+const LS_SHARE = 0.3;
+const STALL_SHARE = 0.05;
+const MIN_STALL_MS = 1000;
+const SAT_SHARE = 0.8;
+/** First turn of the exact search in each direction; the turns double. */
+const SAT_SLICE_MS = 1000;
 
 /**
  * Gives each meeting a slot (and onsite ones a table): first as much priority placed as possible,
@@ -38,9 +50,36 @@ export function schedule(input: SchedulerInput): SchedulerResult {
     const deadline = now() + Math.max(0, input.options.timeBudgetMs) * REPAIR_SHARE;
     iterations += repair(st, rng, { deadline, now, maxIdle: 2000 + 20 * md.M });
   }
-  iterations += improve(st, rng, { deadline: budgetEnd, now, lowerBound: gapLowerBound(md, (x) => (st.slotOf[x] as number) >= 0) });
+  const placedBound = (): number => gapLowerBound(md, (x) => (st.slotOf[x] as number) >= 0);
+  const budget = Math.max(0, input.options.timeBudgetMs);
+  const stallMs = Math.max(MIN_STALL_MS, budget * STALL_SHARE);
+  iterations += improve(st, rng, { deadline: Math.min(budgetEnd, now() + (budgetEnd - now()) * LS_SHARE), now, lowerBound: placedBound(), stallMs });
   // The bound holds for one set of placed meetings; improvement may have swapped some in or out.
-  const lowerBound = gapLowerBound(md, (x) => (st.slotOf[x] as number) >= 0);
+  let lowerBound = placedBound();
+  const complete = (): boolean => st.placedCount === md.M && st.fairExcess() === 0;
+  if (now() < budgetEnd && complete() && st.totalGaps > lowerBound) {
+    // Exact search upwards from the bound: every bound it refutes raises the proven bound, and the
+    // first schedule it finds is optimal.
+    const sat = SatSearch.create(st, st.totalGaps, lowerBound);
+    if (sat) {
+      const satEnd = now() + (budgetEnd - now()) * SAT_SHARE;
+      // Upwards from the proven bound (each refutation raises it; the first schedule found is
+      // optimal) and downwards from the schedule in hand, in turns of growing length.
+      let slice = SAT_SLICE_MS;
+      let up = true;
+      while (sat.provenBelow < st.totalGaps && now() < satEnd) {
+        const bound = up ? sat.provenBelow : st.totalGaps - 1;
+        const r = sat.solve(bound, Math.min(satEnd, now() + slice), now);
+        if (r === null) {
+          up = !up;
+          if (up) slice *= 2;
+        }
+      }
+      iterations += sat.conflicts;
+      if (sat.provenBelow !== Infinity) lowerBound = Math.max(lowerBound, sat.provenBelow);
+    }
+  }
+  if (now() < budgetEnd && st.totalGaps > lowerBound) iterations += improve(st, rng, { deadline: budgetEnd, now, lowerBound });
 
   const tableOf = assignTables(input, md, st.slotOf);
   const assignments: SchedulerResult['assignments'] = [];
