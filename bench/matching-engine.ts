@@ -51,7 +51,11 @@ const phase = <T>(name: string, fn: () => T): T => {
   const r = fn();
   sample();
   const used = process.cpuUsage(cpu);
-  console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((used.user + used.system) / 1e6).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB`);
+  // Under `node --expose-gc` (NODE_OPTIONS), also the live heap after a full collection.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const live = gc ? `, live heap ${mb(process.memoryUsage().heapUsed)} MB, array buffers ${mb(process.memoryUsage().arrayBuffers)} MB` : '';
+  console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((used.user + used.system) / 1e6).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB${live}`);
   return r;
 };
 console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, rss ${mb(process.memoryUsage().rss)} MB`);

@@ -21,13 +21,15 @@ const { values } = parseArgs({
     offers: { type: 'string', default: '100000' },
     demands: { type: 'string', default: '20000' },
     changes: { type: 'string', default: '1000' },
+    // Expert profiles suggested with every proposal (the programme has 374).
+    experts: { type: 'string', default: '400' },
     seed: { type: 'string', default: '42' },
     'seed-only': { type: 'boolean', default: false },
     // Keep the proposals of the last full run and measure only the warm incremental and single-demand runs.
     'skip-full': { type: 'boolean', default: false },
   },
 });
-const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), seed: Number(values.seed) };
+const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), experts: Number(values.experts), seed: Number(values.seed) };
 const databaseUrl = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
 /** The seeder publishes about 86 % of its offers: seed enough that `--offers` of them are published. */
 const PUBLISHED_SHARE = 0.86;
@@ -68,11 +70,28 @@ if (existing < opts.demands) {
     FROM (SELECT * FROM offers WHERE source_system = 'bench' ORDER BY md5(id::text) LIMIT ${opts.demands - existing}) o`);
   out(`seeded ${opts.demands - existing} demands in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+// Experts drawn from the offers' fields and keywords, with the programme's mix of roles, languages
+// (a quarter also speak Korean) and meeting limits, each affiliated with an offering organisation.
+const [{ n: haveExperts } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM experts WHERE source_system = 'bench'`);
+if (haveExperts < opts.experts) {
+  await db.execute(sql`
+    INSERT INTO experts (source_system, source_ref, province, current_province, language, content_hash, search_vector, title_vector,
+      full_name, affiliation_id, bio, fields, keywords, roles, languages, max_meetings_per_event)
+    SELECT 'bench', 'expert-' || (${haveExperts} + row_number() OVER ()), o.province, o.current_province, 'vi', md5('expert' || o.id::text), o.search_vector, o.title_vector,
+      'Chuyên gia ' || (${haveExperts} + row_number() OVER ()), o.organization_id, jsonb_build_object('vi', o.summary->>'vi'), o.fields, o.keywords[1:3],
+      (ARRAY['{technical_assessor}', '{sector_specialist}', '{transfer_consultant}', '{sector_specialist,interpreter}'])[1 + abs(hashtext(o.id::text)) % 4]::text[],
+      CASE WHEN abs(hashtext(o.id::text || 'ko')) % 4 = 0
+        THEN '[{"code":"vi","level":"native"},{"code":"en","level":"working"},{"code":"ko","level":"fluent"}]'::jsonb
+        ELSE '[{"code":"vi","level":"native"},{"code":"en","level":"working"}]'::jsonb END,
+      10 + abs(hashtext(o.id::text || 'max')) % 21
+    FROM (SELECT * FROM offers WHERE source_system = 'bench' ORDER BY md5(id::text || 'expert') LIMIT ${opts.experts - haveExperts}) o`);
+  out(`seeded ${opts.experts - haveExperts} experts`);
+}
 // Fresh statistics, as autovacuum would have them on a live database: without them the loader's
 // keyset batches get a plan that sorts every published offer for each batch.
 // As the tables' owner: the application role may not analyse them (PostgreSQL only warns and skips).
 await database.asOwner(async (owner) => {
-  for (const table of ['offers', 'demands', 'organizations']) await owner.execute(sql.raw(`ANALYZE ${table}`));
+  for (const table of ['offers', 'demands', 'organizations', 'experts']) await owner.execute(sql.raw(`ANALYZE ${table}`));
 });
 if (values['seed-only']) {
   await database.close();
@@ -89,7 +108,7 @@ out(`published: ${counts?.offers} offers, ${counts?.demands} demands`);
 const settings = matchingSettings();
 const deps = { database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
 const runs = createRunService(deps);
-const executor = createRunExecutor({ ...deps, engine: createThreadEngine() });
+const executor = createRunExecutor({ ...deps, engine: createThreadEngine({ heapMb: settings.engineHeapMb }) });
 const log = createLogger('warn');
 
 let peakRss = 0;

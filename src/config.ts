@@ -84,6 +84,13 @@ export const configSchema = z.object({
   /** When the nightly batch runs (cron, in MATCH_TIME_ZONE). */
   MATCH_NIGHTLY_CRON: z.string().regex(/^\S+( \S+){4,5}$/, 'a cron pattern, e.g. "0 2 * * *"').default('0 2 * * *'),
   MATCH_TIME_ZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  /**
+   * Bound on the matching engine thread's heap (V8 old generation), in MB. The engine's live set at
+   * national scale (100,000 offers × 20,000 demands) peaks at about 530 MB; a bound makes V8 collect
+   * the explanations' garbage instead of growing. Raise it for larger data: a run that outgrows it
+   * fails with a message naming this setting, and the next run starts a fresh engine.
+   */
+  MATCH_ENGINE_HEAP_MB: positiveInt.min(256).max(65_536).default(768),
   /** Changes to offers and demands within this window are matched together, in one run. */
   MATCH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
 });

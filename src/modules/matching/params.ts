@@ -15,6 +15,7 @@ export type MatchingConfig = Pick<
   | 'MATCH_DEBOUNCE_MS'
   | 'MATCH_NIGHTLY_CRON'
   | 'MATCH_TIME_ZONE'
+  | 'MATCH_ENGINE_HEAP_MB'
 >;
 
 export interface MatchingSettings {
@@ -23,6 +24,8 @@ export interface MatchingSettings {
   debounceMs: number;
   nightlyCron: string;
   timeZone: string;
+  /** Old-generation bound of the engine thread's heap, MB. */
+  engineHeapMb: number;
 }
 
 /** What the worker needs to run matching, from the configuration (its defaults when none is given). */
@@ -33,6 +36,7 @@ export function matchingSettings(config: MatchingConfig = configSchema.parse({})
     debounceMs: config.MATCH_DEBOUNCE_MS,
     nightlyCron: config.MATCH_NIGHTLY_CRON,
     timeZone: config.MATCH_TIME_ZONE,
+    engineHeapMb: config.MATCH_ENGINE_HEAP_MB,
   };
 }
 

@@ -18,7 +18,8 @@ export interface EngineApi {
  * with it BullMQ's lock renewal, heartbeats and, in the all-in-one process, the API). Under tsx
  * (tests, benches) the thread loads the TypeScript source through tsx as well.
  */
-export function createThreadEngine(): EngineApi {
+export function createThreadEngine(options: { heapMb?: number } = {}): EngineApi {
+  const resourceLimits = options.heapMb ? { maxOldGenerationSizeMb: options.heapMb } : undefined;
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -26,8 +27,8 @@ export function createThreadEngine(): EngineApi {
   const start = () => {
     const w = import.meta.url.endsWith('.ts')
       ? // Worker threads do not inherit tsx's loader: register it in the thread, then load the source.
-        new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./engine-thread.ts', import.meta.url).href)}); })`, { eval: true })
-      : new Worker(new URL('./engine-thread.js', import.meta.url));
+        new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./engine-thread.ts', import.meta.url).href)}); })`, { eval: true, resourceLimits })
+      : new Worker(new URL('./engine-thread.js', import.meta.url), { resourceLimits });
     w.on('message', (m: { id: number; result?: unknown; error?: { message: string } }) => {
       const p = pending.get(m.id);
       if (!p) return;
@@ -40,7 +41,13 @@ export function createThreadEngine(): EngineApi {
       pending.clear();
       worker = undefined;
     };
-    w.on('error', failAll);
+    w.on('error', (err: Error & { code?: string }) =>
+      failAll(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(`matching engine: out of memory at its heap bound of ${options.heapMb} MB; raise MATCH_ENGINE_HEAP_MB`)
+          : err,
+      ),
+    );
     w.on('exit', (code) => failAll(new Error(`matching engine thread exited (${code})`)));
     return w;
   };
