@@ -9,10 +9,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { openDatabase } from '../src/db/client.js';
-import { demandChanges, offerChanges } from '../src/modules/matching/inputs.repository.js';
+import { demandChanges, loadExperts, offerChanges } from '../src/modules/matching/inputs.repository.js';
 import { createEngine } from '../src/modules/matching/engine/engine.js';
 import { matchingSettings } from '../src/modules/matching/params.js';
-import type { DemandInput, OfferInput } from '../src/modules/matching/scoring/types.js';
+import type { DemandInput, ExpertInput, OfferInput } from '../src/modules/matching/scoring/types.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +26,11 @@ const { values } = parseArgs({
 const url = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
 const asOf = new Date('2026-11-29T00:00:00Z');
 
-let inputs: { offers: OfferInput[]; demands: DemandInput[] };
+let inputs: { offers: OfferInput[]; demands: DemandInput[]; experts?: ExpertInput[] };
 if (existsSync(values.cache!)) inputs = deserialize(readFileSync(values.cache!)) as typeof inputs;
 else {
   const database = await openDatabase({ driver: 'postgres', url, poolMax: 2 });
-  inputs = { offers: [], demands: [] };
+  inputs = { offers: [], demands: [], experts: await loadExperts(database.db) };
   for await (const b of offerChanges(database.db, null, asOf, null)) inputs.offers.push(...b.upsert);
   for await (const b of demandChanges(database.db, null, asOf, null)) inputs.demands.push(...b.upsert);
   await database.close();
@@ -58,10 +58,11 @@ const phase = <T>(name: string, fn: () => T): T => {
   console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((used.user + used.system) / 1e6).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB${live}`);
   return r;
 };
-console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, rss ${mb(process.memoryUsage().rss)} MB`);
+console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, ${inputs.experts?.length ?? 0} experts, rss ${mb(process.memoryUsage().rss)} MB`);
 phase('index', () => {
   for (let i = 0; i < inputs.offers.length; i += 5000) engine.sync({ offers: inputs.offers.slice(i, i + 5000) });
   for (let i = 0; i < inputs.demands.length; i += 5000) engine.sync({ demands: inputs.demands.slice(i, i + 5000) });
+  engine.sync({ experts: inputs.experts ?? [] });
 });
 // A partial scope (the first N records of each side) times the per-query cost at full index size.
 const partial = values['scope-offers'] !== undefined || values['scope-demands'] !== undefined;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, suggestExperts, type ExpertInput } from '../../../src/modules/matching/scoring/index.js';
+import { analyze } from '../../../src/modules/matching/scoring/analyze.js';
+import { expertCandidates } from '../../../src/modules/matching/scoring/experts.js';
+import { fieldCover } from '../../../src/modules/matching/scoring/features.js';
 import { demoDemands, demoExperts, demoOffers } from './demo-inputs.js';
 import { makeDemand, makeExpert, makeOffer } from './factories.js';
 
@@ -74,5 +77,38 @@ describe('suggestExperts', () => {
       expect(e.conflictOrganizationIds).not.toContain(d.organizationId);
       expect(s.reasons.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('expertCandidates: the pool suggestExperts scores', () => {
+  // Every demo pair against every demo expert: an expert left out of a pair's pool must have no
+  // field in common (fieldCover 0) and no keyword whose terms all occur in the pair's texts.
+  const experts = demoExperts();
+  const offers = demoOffers();
+  const demands = demoDemands();
+  const textsOf = (o: ReturnType<typeof makeOffer>, d: ReturnType<typeof makeDemand>) =>
+    new Set([o.title, o.summary, d.title, d.problem].flatMap((l) => [l?.vi, l?.en, l?.ko]).concat(o.keywords, d.keywords).flatMap((s) => (s ? analyze(s).folded : [])));
+
+  it.each(demands.slice(0, 12).map((d) => [d.id, d] as const))('never leaves out an expert who could fit a pair of %s', (_id, d) => {
+    let left = 0;
+    for (const o of offers) {
+      const pool = new Set(expertCandidates(experts, o, d));
+      const terms = textsOf(o, d);
+      experts.forEach((e, i) => {
+        if (pool.has(i)) return;
+        left++;
+        expect(Math.max(fieldCover(d.fields, e.fields), fieldCover(o.fields, e.fields))).toBe(0);
+        for (const k of e.keywords) {
+          const ts = analyze(k).folded.filter((t) => !t.startsWith('~'));
+          if (ts.length > 0) expect(ts.every((t) => terms.has(t))).toBe(false);
+        }
+      });
+    }
+    expect(left).toBeGreaterThan(0);
+  });
+
+  it('lists candidates once each, in the experts order', () => {
+    const got = expertCandidates(experts, offers[0]!, demands[0]!);
+    expect(got).toEqual([...new Set(got)].sort((a, b) => a - b));
   });
 });

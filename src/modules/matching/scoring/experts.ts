@@ -1,5 +1,6 @@
 import { FIELDS } from '../../reference/fields.data.js';
 import { analyze } from './analyze.js';
+import { themeOf } from './corpus.js';
 import { fieldCover, fieldSim } from './features.js';
 import type { DemandInput, ExpertInput, Localized, MatchParams, OfferInput, Reason, SuggestedExpert } from './types.js';
 
@@ -23,6 +24,59 @@ function termsOfKeywords(e: ExpertInput): [string, string[]][] {
     keywordTerms.set(e, t);
   }
   return t;
+}
+
+/**
+ * Which experts could fit a pair at all: by the themes of their fields (a field fit needs a shared
+ * theme) and by the first term of each keyword (a keyword fit needs all its terms in the pair's
+ * texts). Built once per expert list; a pair then looks at a few experts, not at all of them.
+ */
+interface ExpertPool {
+  byTheme: Map<string, number[]>;
+  byTerm: Map<string, number[]>;
+  stamp: Int32Array;
+  epoch: number;
+}
+const pools = new WeakMap<readonly ExpertInput[], ExpertPool>();
+function poolOf(experts: readonly ExpertInput[]): ExpertPool {
+  let pool = pools.get(experts);
+  if (!pool) {
+    const byTheme = new Map<string, number[]>();
+    const byTerm = new Map<string, number[]>();
+    const put = (m: Map<string, number[]>, k: string, i: number) => {
+      const list = m.get(k);
+      if (!list) m.set(k, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    experts.forEach((e, i) => {
+      for (const f of e.fields) put(byTheme, themeOf(f), i);
+      for (const [, ts] of termsOfKeywords(e)) put(byTerm, ts[0]!, i);
+    });
+    pool = { byTheme, byTerm, stamp: new Int32Array(experts.length), epoch: 0 };
+    pools.set(experts, pool);
+  }
+  return pool;
+}
+
+/** Indexes of the experts that could fit a pair (the only ones suggestExperts scores), ascending. */
+export function expertCandidates(experts: readonly ExpertInput[], o: OfferInput, d: DemandInput): number[] {
+  return candidatesOf(poolOf(experts), o, d, pairTerms(o, d));
+}
+
+/** Indexes of the experts that share a theme or a keyword's first term with the pair, ascending. */
+function candidatesOf(pool: ExpertPool, o: OfferInput, d: DemandInput, terms: Set<string>): number[] {
+  const out: number[] = [];
+  const epoch = ++pool.epoch;
+  const mark = (list: number[] | undefined) => {
+    if (list) for (const i of list) if (pool.stamp[i] !== epoch) {
+      pool.stamp[i] = epoch;
+      out.push(i);
+    }
+  };
+  for (const f of d.fields) mark(pool.byTheme.get(themeOf(f)));
+  for (const f of o.fields) mark(pool.byTheme.get(themeOf(f)));
+  for (const t of terms) mark(pool.byTerm.get(t));
+  return out.sort((a, b) => a - b);
 }
 
 function pairTerms(o: OfferInput, d: DemandInput): Set<string> {
@@ -68,17 +122,17 @@ export function suggestExperts(
   const limit = Math.max(0, Math.min(3, params.expertsPerProposal));
   if (limit === 0) return [];
   const orgs = [offer.organizationId, demand.organizationId];
-  let terms: Set<string> | null = null;
+  const terms = pairTerms(offer, demand);
   const scored: { e: ExpertInput; score: number; fit: number; kw: string[]; bridge: string[] }[] = [];
-  for (const e of experts) {
+  for (const i of candidatesOf(poolOf(experts), offer, demand, terms)) {
+    const e = experts[i]!;
     if (e.affiliationId !== null && orgs.includes(e.affiliationId)) continue;
     if (e.conflictOrganizationIds.some((c) => orgs.includes(c))) continue;
     const used = load.get(e.id) ?? 0;
     if (e.maxMeetingsPerEvent > 0 && used >= e.maxMeetingsPerEvent) continue;
     const fit = Math.max(fieldCover(demand.fields, e.fields), fieldCover(offer.fields, e.fields));
-    terms ??= pairTerms(offer, demand);
     const kw: string[] = [];
-    for (const [k, ts] of termsOfKeywords(e)) if (ts.every((t) => terms!.has(t))) kw.push(k);
+    for (const [k, ts] of termsOfKeywords(e)) if (ts.every((t) => terms.has(t))) kw.push(k);
     if (fit === 0 && kw.length === 0) continue;
     const lang = languageFit(e, offer, demand);
     const role = e.roles.some((r) => CORE_ROLES.has(r)) ? 1 : 0.5;
