@@ -47,6 +47,7 @@ export class SatSearch {
   /** Bounds below this are proven impossible (for complete schedules that meet fairness). */
   provenBelow = 0;
   conflicts = 0;
+  private phasedAt = -1;
 
   /** Use `SatSearch.create`, which returns null when the encoding does not apply or is too large. */
   private constructor(private readonly st: State, upper: number, lowerBound: number) {
@@ -283,7 +284,12 @@ export class SatSearch {
     const { st, sat } = this;
     const md = st.model;
     if (bound < this.provenBelow) return false;
-    this.setPhases();
+    // Fresh guesses only when the schedule in hand changed; otherwise the solver goes on from
+    // the phases it had.
+    if (st.totalGaps !== this.phasedAt) {
+      this.setPhases();
+      this.phasedAt = st.totalGaps;
+    }
     const assumption = bound < this.total.length ? [(this.total[bound] as number) ^ 1] : [];
     const r = sat.solve(deadline, now, assumption);
     this.conflicts = sat.conflicts;

@@ -361,7 +361,7 @@ export class Sat {
         }
         this.enqueue(first, c);
       }
-      ws.length = j;
+      if (j !== n) ws.length = j;
     }
     return null;
   }
