@@ -5,6 +5,8 @@ import type { State } from './state.js';
 /** Past these sizes the encoding costs more than it can win in the time a run has. */
 const MAX_X_VARS = 40_000;
 const MAX_COUNTER_CELLS = 400_000;
+/** Literals in the pairwise at-most-one and span clauses. */
+const MAX_CLAUSE_LITERALS = 6_000_000;
 
 /** Is the fairness minimum 0 in every complete schedule with at most `budget` gaps? */
 function minGapsSurelyZero(md: Model, budget: number): boolean {
@@ -201,6 +203,13 @@ export class SatSearch {
     let cells = 0;
     for (let m = 0; m < md.M; m++) xs += (md.domain[m] as Int32Array).length;
     if (xs > MAX_X_VARS) return null;
+    let lits = 0;
+    for (let m = 0; m < md.M; m++) lits += (md.domain[m] as Int32Array).length ** 2;
+    for (let p = 0; p < md.P; p++) {
+      const k = (md.meetingsOf[p] as Int32Array).length;
+      if (k >= 2) lits += md.T * k * k + md.T ** 3 / 6;
+    }
+    if (lits > MAX_CLAUSE_LITERALS) return null;
     for (let s = 0; s < md.T; s++) {
       let n = 0;
       for (let m = 0; m < md.M; m++) if (md.onsite[m] && md.allowed[m * md.T + s] === 1) n++;

@@ -79,7 +79,11 @@ export interface SchedulerStats {
   totalGaps: number;
   maxGaps: number;
   minGaps: number;
-  /** Proven lower bound on total gaps for the set of meetings that was placed. */
+  /**
+   * Proven lower bound on total gaps for the set of meetings that was placed. When every meeting
+   * is placed within the fairness bound, it also counts what the exact search refuted (no complete
+   * fair schedule has fewer gaps).
+   */
   gapLowerBound: number;
   /** True only when everything was placed, fairness holds and totalGaps equals the proven bound. */
   provenOptimal: boolean;
