@@ -71,12 +71,12 @@ const scope = partial
   : ('all' as const);
 const summary = phase('candidates', () => engine.candidates({ scope, params }));
 const result = phase('assign', () => engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }));
-// A digest of the proposals in write order (pairs, scores to 1e-9, reasons), to check that a change
+// A digest of the proposals in write order (pairs, scores to 1e-9, reasons, experts), to check that a change
 // keeps results; explained in the run's chunks of 1,000.
 const digest = createHash('sha256');
 phase('explain', () => {
   for (let from = 0; from < result.selected; from += 1_000) {
-    for (const p of engine.proposals({ from, to: from + 1_000 }).proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}\n`);
+    for (const p of engine.proposals({ from, to: from + 1_000 }).proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}:${p.experts.map((e) => e.expertId).join(',')}\n`);
   }
 });
 clearInterval(sampler);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/modules/matching/scoring/index.js';
+import { addFoldedTerms } from '../../../src/modules/matching/scoring/analyze.js';
+import { demoOffers } from './demo-inputs.js';
 
 describe('analyze: syllables, bigrams, exact and folded forms', () => {
   it.each([
@@ -60,5 +62,34 @@ describe('analyze: synonyms and abbreviations', () => {
     ['hạn hán', '~welding'],
   ])('%s does not trigger %s', (text, concept) => {
     expect(analyze(text).folded).not.toContain(concept);
+  });
+});
+
+describe('addFoldedTerms', () => {
+  const texts = [
+    'Hệ thống xử lý nước thải chăn nuôi bằng công nghệ sinh học',
+    'XU LY NUOC THAI; điện mặt trời áp mái (NLMT), IoT & AI',
+    '스마트 팜 자동화 시스템 — 한국 기술',
+    'Giảm 33% chi phí vận hành.\nTRL 7, 2 năm bảo hành',
+    'CNTT cho nông nghiệp thông minh',
+    '',
+  ];
+  it.each(texts.map((t) => [t]))('adds exactly the folded terms analyze finds in %j', (text) => {
+    const set = new Set<string>(['already-there']);
+    addFoldedTerms(text, set);
+    expect([...set]).toEqual(['already-there', ...analyze(text).folded.filter((t) => t !== 'already-there')]);
+  });
+
+  it('gives the same set as analyze over every demo offer text', () => {
+    for (const o of demoOffers()) {
+      for (const l of [o.title, o.summary, o.description, o.applications, o.advantages]) {
+        for (const s of [l?.vi, l?.en, l?.ko]) {
+          if (!s) continue;
+          const set = new Set<string>();
+          addFoldedTerms(s, set);
+          expect(set).toEqual(new Set(analyze(s).folded));
+        }
+      }
+    }
   });
 });

@@ -198,6 +198,27 @@ export function analyzeInto(text: string, weight: number, sink: TermSink): void 
     },
   });
 }
+/**
+ * Adds the folded terms of a text to a set: exactly the `folded` of analyze(text), without building
+ * the exact forms (the hot path of explanations and expert suggestions).
+ */
+export function addFoldedTerms(text: string, into: Set<string>): void {
+  let prev: string | null = null;
+  scan(text, 1, {
+    term(f) {
+      into.add(f);
+    },
+    token(f, _e, _w, unigram) {
+      if (unigram) into.add(f);
+      if (prev !== null) into.add(`${prev}_${f}`);
+      prev = f;
+    },
+    gap() {
+      prev = null;
+    },
+  });
+}
+
 /** Terms of a text, each once, in order of first appearance: exact and folded forms, synonyms expanded. */
 export function analyze(text: string): { exact: string[]; folded: string[] } {
   const exact = new Set<string>();

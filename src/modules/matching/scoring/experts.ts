@@ -1,5 +1,5 @@
 import { FIELDS } from '../../reference/fields.data.js';
-import { analyze } from './analyze.js';
+import { addFoldedTerms, analyze } from './analyze.js';
 import { themeOf } from './corpus.js';
 import { fieldCover, fieldSim } from './features.js';
 import type { DemandInput, ExpertInput, Localized, MatchParams, OfferInput, Reason, SuggestedExpert } from './types.js';
@@ -81,18 +81,15 @@ function candidatesOf(pool: ExpertPool, o: OfferInput, d: DemandInput, terms: Se
 
 function pairTerms(o: OfferInput, d: DemandInput): Set<string> {
   const out = new Set<string>();
-  const add = (s: string | undefined | null): void => {
-    if (s) for (const t of analyze(s).folded) out.add(t);
-  };
   const loc = (l: Localized | null | undefined): void => {
-    if (l) [l.vi, l.en, l.ko].forEach(add);
+    if (l) for (const s of [l.vi, l.en, l.ko]) if (s) addFoldedTerms(s, out);
   };
   loc(o.title);
   loc(o.summary);
   loc(d.title);
   loc(d.problem);
-  o.keywords.forEach(add);
-  d.keywords.forEach(add);
+  for (const k of o.keywords) addFoldedTerms(k, out);
+  for (const k of d.keywords) addFoldedTerms(k, out);
   return out;
 }
 
@@ -120,7 +117,7 @@ export function suggestExperts(
   params: MatchParams,
 ): SuggestedExpert[] {
   const limit = Math.max(0, Math.min(3, params.expertsPerProposal));
-  if (limit === 0) return [];
+  if (limit === 0 || experts.length === 0) return [];
   const orgs = [offer.organizationId, demand.organizationId];
   const terms = pairTerms(offer, demand);
   const scored: { e: ExpertInput; score: number; fit: number; kw: string[]; bridge: string[] }[] = [];

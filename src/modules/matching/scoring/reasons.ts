@@ -1,5 +1,5 @@
 import { FIELDS } from '../../reference/fields.data.js';
-import { analyze } from './analyze.js';
+import { addFoldedTerms, analyze } from './analyze.js';
 import { themeOf } from './corpus.js';
 import { fieldSim } from './features.js';
 import type { Criterion, DemandInput, OfferInput, Reason } from './types.js';
@@ -72,7 +72,7 @@ function offerTerms(o: OfferInput): Set<string> {
   if (o !== lastOffer) {
     const set = new Set<string>();
     const add = (s: string | undefined | null): void => {
-      if (s) for (const t of analyze(s).folded) set.add(t);
+      if (s) addFoldedTerms(s, set);
     };
     for (const l of [o.title, o.summary, o.description, o.applications, o.advantages]) if (l) [l.vi, l.en, l.ko].forEach(add);
     o.keywords.forEach(add);
