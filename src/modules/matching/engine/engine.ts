@@ -72,6 +72,15 @@ export interface ProposalChunk {
   explainMs: number;
 }
 
+/** The last assignment: chosen pairs in write order, and experts chosen so far (in that order). */
+interface Selection {
+  chosen: ScoredPair[];
+  suggested: SuggestedExpert[][];
+  params: MatchParams;
+  /** Expert load so far: open proposals elsewhere plus the suggestions made down the list. */
+  load: Map<string, number>;
+}
+
 /**
  * The matcher as one stateful object: an index kept warm between runs (synced with what changed)
  * and a pure pipeline over it — candidates both ways, scores, the capped assignment, experts.
@@ -83,8 +92,7 @@ export function createEngine() {
   const demandIds = new Set<string>();
   let experts: ExpertInput[] = [];
   let pending: CandidatePairs | undefined;
-  /** The last assignment: chosen pairs in write order and their experts, explained on request. */
-  let selection: { chosen: ScoredPair[]; suggested: SuggestedExpert[][]; params: MatchParams } | undefined;
+  let selection: Selection | undefined;
   let candidateMs = 0;
 
   return {
@@ -143,16 +151,10 @@ export function createEngine() {
       );
       pending = undefined;
       // Best first, so experts with limited load go to the strongest proposals; ties by ids. This is
-      // also the write order. Experts are chosen now, for all (their load runs through the list);
-      // explanations only when a chunk is asked for.
+      // also the write order. Experts and explanations are made when a chunk is asked for, so they
+      // run while the previous chunk is written.
       chosen.sort(byScoreThenIds);
-      const load = new Map(request.expertLoad);
-      const suggested = chosen.map((bare) => {
-        const s = suggestExperts(index.offer(bare.offerId) as OfferInput, index.demand(bare.demandId) as DemandInput, experts, load, params);
-        for (const e of s) load.set(e.expertId, (load.get(e.expertId) ?? 0) + 1);
-        return s;
-      });
-      selection = { chosen, suggested, params };
+      selection = { chosen, suggested: [], params, load: new Map(request.expertLoad) };
       return {
         selected: chosen.length,
         keys: chosen.map((p) => `${p.offerId}:${p.demandId}`),
@@ -168,9 +170,16 @@ export function createEngine() {
     proposals(range: { from: number; to: number }): ProposalChunk {
       if (!selection) throw new Error('proposals called without an assignment');
       const started = performance.now();
-      const { chosen, suggested, params } = selection;
+      const { chosen, suggested, params, load } = selection;
       const from = Math.max(0, range.from);
       const to = Math.min(chosen.length, range.to);
+      // Experts go down the whole list in write order (each one's load runs through it): those of
+      // chunks never asked for (written before a restart) are chosen too, so the rest come out the same.
+      for (let i = suggested.length; i < to; i++) {
+        const s = suggestExperts(index.offer(chosen[i]!.offerId) as OfferInput, index.demand(chosen[i]!.demandId) as DemandInput, experts, load, params);
+        for (const e of s) load.set(e.expertId, (load.get(e.expertId) ?? 0) + 1);
+        suggested.push(s);
+      }
       // Offer by offer, so each offer's texts are analysed once for its reasons; then back in order.
       const order = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
       order.sort((a, b) => (chosen[a]!.offerId < chosen[b]!.offerId ? -1 : chosen[a]!.offerId > chosen[b]!.offerId ? 1 : a - b));
