@@ -108,5 +108,7 @@ export const proposals = pgTable(
     index('proposals_offer_idx').on(t.offerId, t.status),
     index('proposals_list_idx').on(t.score, t.id),
     index('proposals_province_idx').on(t.supplyProvince, t.demandProvince),
+    // Expert load is counted over proposals that suggest someone: a few thousand of a national run's ~100,000.
+    index('proposals_expert_load_idx').on(t.status).where(sql`experts <> '[]'::jsonb`),
   ],
 );

@@ -36,10 +36,10 @@ export async function runConstraints(db: Db, records: RunRecords, touched: { dem
     .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status })
     .from(proposals)
     .where(and(kept, eitherTouched));
-  // Experts are few: their load is counted over every held proposal, in the database.
+  // Experts are few: their load is counted over every held proposal that suggests one (a partial index).
   const loads = await queryRows<{ expert_id: string; n: number }>(
     db,
-    sql`SELECT e->>'expertId' AS expert_id, count(*)::int AS n FROM ${proposals}, jsonb_array_elements(${proposals.experts}) e WHERE ${kept} GROUP BY 1`,
+    sql`SELECT e->>'expertId' AS expert_id, count(*)::int AS n FROM ${proposals}, jsonb_array_elements(${proposals.experts}) e WHERE ${kept} AND ${proposals.experts} <> '[]'::jsonb GROUP BY 1`,
   );
   const usedByDemand = new Map<string, number>();
   const usedByOffer = new Map<string, number>();

@@ -1,0 +1,1 @@
+CREATE INDEX "proposals_expert_load_idx" ON "proposals" USING btree ("status") WHERE experts <> '[]'::jsonb;
