@@ -80,6 +80,16 @@ describe('suggestExperts', () => {
   });
 });
 
+describe('suggestExperts when everyone is booked', () => {
+  it('suggests nobody once every expert has as many open proposals as meetings allowed, and an unlimited expert is never booked', () => {
+    const a = makeExpert({ id: 'a', maxMeetingsPerEvent: 1 });
+    const b = makeExpert({ id: 'b', maxMeetingsPerEvent: 2 });
+    expect(ids([a, b], new Map([['a', 1], ['b', 2]]))).toEqual([]);
+    expect(ids([a, b], new Map([['a', 1], ['b', 1]]))).toEqual(['b']);
+    expect(ids([a, makeExpert({ id: 'c', maxMeetingsPerEvent: 0 })], new Map([['a', 1], ['c', 99]]))).toEqual(['c']);
+  });
+});
+
 describe('expertCandidates: the pool suggestExperts scores', () => {
   // Every demo pair against every demo expert: an expert left out of a pair's pool must have no
   // field in common (fieldCover 0) and no keyword whose terms all occur in the pair's texts.

@@ -104,6 +104,9 @@ function languageFit(e: ExpertInput, o: OfferInput, d: DemandInput): { fit: numb
   return a || b ? { fit: 0.4, bridge: [] } : { fit: 0.1, bridge: [] };
 }
 
+/** The expert already has as many open proposals as meetings allowed (0: no limit). */
+const booked = (e: ExpertInput, load: ReadonlyMap<string, number>): boolean => e.maxMeetingsPerEvent > 0 && (load.get(e.id) ?? 0) >= e.maxMeetingsPerEvent;
+
 /**
  * Up to params.expertsPerProposal (at most 3) experts for a pair: field and keyword fit, the
  * languages the meeting needs, no conflict of interest with either organisation, fewer for the
@@ -117,7 +120,9 @@ export function suggestExperts(
   params: MatchParams,
 ): SuggestedExpert[] {
   const limit = Math.max(0, Math.min(3, params.expertsPerProposal));
-  if (limit === 0 || experts.length === 0) return [];
+  // Once every expert is booked (a national run books them all within its first few thousand
+  // proposals), nothing is left to suggest: the pair's texts are not even analysed.
+  if (limit === 0 || !experts.some((e) => !booked(e, load))) return [];
   const orgs = [offer.organizationId, demand.organizationId];
   const terms = pairTerms(offer, demand);
   const scored: { e: ExpertInput; score: number; fit: number; kw: string[]; bridge: string[] }[] = [];
@@ -125,8 +130,8 @@ export function suggestExperts(
     const e = experts[i]!;
     if (e.affiliationId !== null && orgs.includes(e.affiliationId)) continue;
     if (e.conflictOrganizationIds.some((c) => orgs.includes(c))) continue;
+    if (booked(e, load)) continue;
     const used = load.get(e.id) ?? 0;
-    if (e.maxMeetingsPerEvent > 0 && used >= e.maxMeetingsPerEvent) continue;
     const fit = Math.max(fieldCover(demand.fields, e.fields), fieldCover(offer.fields, e.fields));
     const kw: string[] = [];
     for (const [k, ts] of termsOfKeywords(e)) if (ts.every((t) => terms.has(t))) kw.push(k);
