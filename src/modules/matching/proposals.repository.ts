@@ -1,11 +1,10 @@
 import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { demands, offers, OPEN_PROPOSAL_STATUSES, proposals } from '../../db/schema/index.js';
-import type { EngineProposal } from './engine/engine.js';
+import { proposalKey, type EngineProposal } from './engine/engine.js';
 import { matchable } from './inputs.repository.js';
 
 const OPEN = sql.raw(`(${OPEN_PROPOSAL_STATUSES.map((s) => `'${s}'`).join(', ')})`);
-const pairKey = (offerId: string, demandId: string) => `${offerId}:${demandId}`;
 
 export type CreatedProposal = { id: string; offerId: string; demandId: string; supplyProvince: string; demandProvince: string; score: number };
 
@@ -43,11 +42,11 @@ export async function runConstraints(db: Db, records: RunRecords, touched: { dem
   );
   const usedByDemand = new Map<string, number>();
   const usedByOffer = new Map<string, number>();
-  const excluded = new Set(closed.map((p) => pairKey(p.offerId, p.demandId)));
+  const excluded = new Set(closed.map((p) => proposalKey(p.offerId, p.demandId)));
   for (const p of held) {
     usedByDemand.set(p.demandId, (usedByDemand.get(p.demandId) ?? 0) + 1);
     usedByOffer.set(p.offerId, (usedByOffer.get(p.offerId) ?? 0) + 1);
-    if (p.status !== 'proposed') excluded.add(pairKey(p.offerId, p.demandId));
+    if (p.status !== 'proposed') excluded.add(proposalKey(p.offerId, p.demandId));
   }
   return {
     excluded: [...excluded].sort(),
@@ -126,7 +125,7 @@ export async function supersede(db: Db, records: RunRecords, keep: ReadonlySet<s
     .select({ id: proposals.id, offerId: proposals.offerId, demandId: proposals.demandId })
     .from(proposals)
     .where(and(eq(proposals.status, 'proposed'), touches(records)));
-  const ids = candidates.filter((p) => !keep.has(pairKey(p.offerId, p.demandId))).map((p) => p.id);
+  const ids = candidates.filter((p) => !keep.has(proposalKey(p.offerId, p.demandId))).map((p) => p.id);
   for (let i = 0; i < ids.length; i += 1_000) {
     await db
       .update(proposals)
@@ -165,4 +164,3 @@ export async function expireStale(db: Db, asOf: Date, records: RunRecords): Prom
   return ttl.length + gone.length;
 }
 
-export { pairKey };

@@ -46,6 +46,9 @@ export interface AssignRequest {
   expertLoad: [string, number][];
 }
 
+/** The key of an (offer, demand) pair in constraints and results: `${offerId}:${demandId}`. */
+export const proposalKey = (offerId: string, demandId: string): string => `${offerId}:${demandId}`;
+
 /** A proposal as the engine returns it: with the two sides' current provinces, for visibility. */
 export type EngineProposal = ProposalDraft & { supplyProvince: string; demandProvince: string };
 
@@ -157,7 +160,7 @@ export function createEngine() {
       selection = { chosen, suggested: [], params, load: new Map(request.expertLoad) };
       return {
         selected: chosen.length,
-        keys: chosen.map((p) => `${p.offerId}:${p.demandId}`),
+        keys: chosen.map((p) => proposalKey(p.offerId, p.demandId)),
         candidates,
         offers: offerIds.size,
         demands: demandIds.size,
@@ -183,13 +186,13 @@ export function createEngine() {
       // Offer by offer, so each offer's texts are analysed once for its reasons; then back in order.
       const order = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
       order.sort((a, b) => (chosen[a]!.offerId < chosen[b]!.offerId ? -1 : chosen[a]!.offerId > chosen[b]!.offerId ? 1 : a - b));
-      const explained = new Map<number, ScoredPair>();
-      for (const i of order) explained.set(i, explainPair(index, chosen[i]!, params) ?? chosen[i]!);
+      const explained: ScoredPair[] = [];
+      for (const i of order) explained[i - from] = explainPair(index, chosen[i]!, params) ?? chosen[i]!;
       const proposals: EngineProposal[] = [];
       for (let i = from; i < to; i++) {
         const offer = index.offer(chosen[i]!.offerId) as OfferInput;
         const demand = index.demand(chosen[i]!.demandId) as DemandInput;
-        proposals.push({ ...explained.get(i)!, experts: suggested[i]!, supplyProvince: offer.province, demandProvince: demand.province });
+        proposals.push({ ...explained[i - from]!, experts: suggested[i]!, supplyProvince: offer.province, demandProvince: demand.province });
       }
       return { proposals, explainMs: performance.now() - started };
     },
