@@ -1,9 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/client.js';
-import { runInBox, type ScopeBox } from '../db/scope.js';
+import { currentBox, runInBox, type ScopeBox } from '../db/scope.js';
 import { problemSchema } from '../http/problem.js';
-import { createAccessService } from '../modules/access/access.service.js';
+import { createAccessService, type AuthResult } from '../modules/access/access.service.js';
 import type { Caller, Role } from '../modules/access/caller.js';
 
 export type Access = 'public' | { roles: readonly Role[] };
@@ -17,6 +17,10 @@ declare module 'fastify' {
     access?: Access;
   }
 }
+
+/** Where a request keeps its scope box (a decorated property: no map lookup per request). */
+const BOX = Symbol('ketnoi.scopeBox');
+type BoxedRequest = FastifyRequest & { [BOX]: ScopeBox | null };
 
 const READ: readonly Role[] = ['ministry', 'portal', 'reader'];
 const WRITE: readonly Role[] = ['ministry', 'portal'];
@@ -43,28 +47,74 @@ export default fp<{ db: Db }>(
   async (app, { db }) => {
     const access = createAccessService({ db });
     app.decorateRequest('caller', null);
+    app.decorateRequest(BOX, null);
 
     // Row-level security's scope for everything a request runs: none (no scoped rows) until the
     // credential is checked below, then the caller's. The handler and later hooks inherit the box.
-    const boxes = new WeakMap<FastifyRequest, ScopeBox>();
     app.addHook('onRequest', (request, _reply, done) => {
       const box: ScopeBox = { scope: null };
-      boxes.set(request, box);
+      (request as BoxedRequest)[BOX] = box;
       runInBox(box, done);
     });
     // A request body is read in the socket's async context, which lost the box: enter it again.
+    // Without a body the hooks run on in the box they started in.
     app.addHook('preValidation', (request, _reply, done) => {
-      const box = boxes.get(request);
-      if (box) runInBox(box, done);
+      const box = (request as BoxedRequest)[BOX];
+      if (box && currentBox() !== box) runInBox(box, done);
       else done();
     });
 
+    /** Sets the caller, or answers 401 / 403 (then the request goes no further). */
+    const decide = (request: FastifyRequest, reply: FastifyReply, roles: readonly Role[], result: AuthResult, done: HookHandlerDoneFunction) => {
+      if ('error' in result) {
+        reply.header('www-authenticate', 'Bearer realm="ketnoi"');
+        const detail =
+          result.error === 'missing'
+            ? { en: 'Send Authorization: Bearer <API key>', vi: 'Cần gửi Authorization: Bearer <khóa API>' }
+            : result.error === 'revoked'
+              ? { en: 'This API key has been revoked', vi: 'Khóa API này đã bị thu hồi' }
+              : { en: 'The API key is not valid', vi: 'Khóa API không hợp lệ' };
+        reply.problem('UNAUTHORIZED', { detail, specificCode: result.error === 'missing' ? 'UNAUTHORIZED' : result.error === 'revoked' ? 'KEY_REVOKED' : 'INVALID_KEY' });
+        return;
+      }
+      if (!roles.includes(result.caller.role)) {
+        reply.problem('FORBIDDEN', {
+          detail: { en: `The ${result.caller.role} role may not do this`, vi: `Vai trò ${result.caller.role} không được phép thực hiện thao tác này` },
+        });
+        return;
+      }
+      request.caller = result.caller;
+      const box = (request as BoxedRequest)[BOX];
+      if (box) box.scope = result.caller;
+      done();
+    };
+
+    /**
+     * The credential check of a protected route, added to the route itself (so the roles are known
+     * once, not looked up per request). A callback hook: a key checked in the last few seconds is
+     * decided synchronously, without a promise; others are looked up.
+     */
+    const authenticateFor = (roles: readonly Role[]) =>
+      function authenticate(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+        const header = request.headers.authorization;
+        const known = access.knownAuthentication(header);
+        if (known) return decide(request, reply, roles, known, done);
+        // The continuation runs in the request's box, like the hook itself.
+        access.authenticate(header).then(
+          (result) => decide(request, reply, roles, result, done),
+          (err: Error) => done(err),
+        );
+      };
+
     app.addHook('onRoute', (route) => {
+      // Decided by the route that matched, never by the raw URL: the router decodes "%76" to "v".
+      // Unknown paths (404) have no route and no check, as before.
       if (!route.url.startsWith('/v1')) return;
-      const schema = route.schema as { hide?: boolean; response?: Record<string, unknown>; security?: unknown } | undefined;
-      if (!schema || schema.hide) return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const roles = rolesOf(String(methods[0]).toUpperCase(), route.config?.access);
+      if (roles !== 'public') route.onRequest = [...hooksOf(route.onRequest), authenticateFor(roles)] as typeof route.onRequest;
+      const schema = route.schema as { hide?: boolean; response?: Record<string, unknown>; security?: unknown } | undefined;
+      if (!schema || schema.hide) return;
       if (roles === 'public') {
         route.schema = { ...schema, security: [] };
         return;
@@ -75,32 +125,8 @@ export default fp<{ db: Db }>(
         response: { ...schema.response, 401: problemSchema, 403: problemSchema },
       };
     });
-
-    app.addHook('onRequest', async (request, reply) => {
-      // Decide by the route that matched, never by the raw URL: the router decodes "%76" to "v".
-      if (!request.routeOptions.url?.startsWith('/v1') || request.is404) return;
-      const roles = rolesOf(request.method, request.routeOptions.config?.access);
-      if (roles === 'public') return;
-      const result = await access.authenticate(request.headers.authorization);
-      if ('error' in result) {
-        reply.header('www-authenticate', 'Bearer realm="ketnoi"');
-        const detail =
-          result.error === 'missing'
-            ? { en: 'Send Authorization: Bearer <API key>', vi: 'Cần gửi Authorization: Bearer <khóa API>' }
-            : result.error === 'revoked'
-              ? { en: 'This API key has been revoked', vi: 'Khóa API này đã bị thu hồi' }
-              : { en: 'The API key is not valid', vi: 'Khóa API không hợp lệ' };
-        return reply.problem('UNAUTHORIZED', { detail, specificCode: result.error === 'missing' ? 'UNAUTHORIZED' : result.error === 'revoked' ? 'KEY_REVOKED' : 'INVALID_KEY' });
-      }
-      if (!roles.includes(result.caller.role)) {
-        return reply.problem('FORBIDDEN', {
-          detail: { en: `The ${result.caller.role} role may not do this`, vi: `Vai trò ${result.caller.role} không được phép thực hiện thao tác này` },
-        });
-      }
-      request.caller = result.caller;
-      const box = boxes.get(request);
-      if (box) box.scope = result.caller;
-    });
   },
   { name: 'auth', dependencies: ['errors'] },
 );
+
+const hooksOf = (hooks: unknown): unknown[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]);

@@ -4,7 +4,7 @@ import { apiClients, apiKeys } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { findClient, findKeyByPrefix, insertClient, insertKey, countActiveKeys, listClients, listKeys, type ClientRow } from './access.repository.js';
 import type { Caller, Role } from './caller.js';
-import { generateKey, hashKey, keyMatches, parseKey } from './keys.js';
+import { generateKey, keyMatches, parseKey } from './keys.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 const CLIENT = { en: 'API client', vi: 'ứng dụng khách API' };
@@ -12,15 +12,24 @@ const CLIENT = { en: 'API client', vi: 'ứng dụng khách API' };
 export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' | 'revoked' };
 
 /**
- * Verified keys are remembered for a few seconds, so a busy portal does not cost a key lookup per
- * request. Revoking through this process clears the memory at once; other API processes notice
- * within AUTH_CACHE_MS.
+ * Decisions are remembered for a few seconds by the exact Authorization header, so a busy portal
+ * costs neither a key lookup nor a hash per request: a map lookup on the header string. Revoking
+ * through this process clears the memory at once; other API processes notice within AUTH_CACHE_MS.
  */
 export const AUTH_CACHE_MS = 5_000;
+/** At most this many headers are remembered (the map is emptied past it). */
+export const AUTH_CACHE_MAX = 10_000;
+/** Longer headers are never remembered: a valid one ("Bearer " and a 55-character key) is far shorter. */
+const MAX_REMEMBERED_HEADER = 128;
 const verified = new Map<string, { result: AuthResult; until: number }>();
 const lastUseWritten = new Map<string, number>();
+/** Bumped by every revocation here: a check that started before one is not remembered after it. */
+let generation = 0;
+const MISSING: AuthResult = Object.freeze({ error: 'missing' as const });
+const INVALID: AuthResult = Object.freeze({ error: 'invalid' as const });
 
 export function forgetVerifiedKeys(): void {
+  generation++;
   verified.clear();
 }
 
@@ -28,33 +37,48 @@ export function forgetVerifiedKeys(): void {
 export function createAccessService(deps: { db: Db; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
+
+  /** The decision already known for this header (missing, or remembered and fresh); undefined when the key must be checked. */
+  const known = (authorization: string | undefined): AuthResult | undefined => {
+    if (!authorization) return MISSING;
+    const hit = verified.get(authorization);
+    return hit && hit.until > nowMs() ? hit.result : undefined;
+  };
 
   return {
+    /** Synchronous: the decision for this header when it needs no database read (see `authenticate`). */
+    knownAuthentication: known,
+
     async authenticate(authorization: string | undefined): Promise<AuthResult> {
-      if (!authorization) return { error: 'missing' };
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const cached = known(authorization);
+      if (cached) return cached;
+      const header = authorization as string;
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const key = match?.[1];
       const parsed = key ? parseKey(key) : undefined;
-      if (!key || !parsed) return { error: 'invalid' };
-      const t = now().getTime();
-      const cacheKey = hashKey(key);
-      const cached = verified.get(cacheKey);
-      if (cached && cached.until > t) return cached.result;
-
+      if (!key || !parsed) return INVALID;
+      const t = nowMs();
+      const started = generation;
       const found = await findKeyByPrefix(db, parsed.prefix);
       let result: AuthResult;
-      if (!found || !keyMatches(key, found.key.hash)) result = { error: 'invalid' };
+      if (!found || !keyMatches(key, found.key.hash)) result = INVALID;
       else if (found.key.revokedAt || found.client.revokedAt) result = { error: 'revoked' };
       else {
-        result = { caller: { clientId: found.client.id, name: found.client.name, role: found.client.role, provinces: found.client.provinces } };
+        // Frozen: the same caller object serves every request of the next few seconds (and its
+        // scope key is remembered by the read cache).
+        const caller: Caller = Object.freeze({ clientId: found.client.id, name: found.client.name, role: found.client.role, provinces: Object.freeze([...found.client.provinces]) });
+        result = { caller };
         // Record use at most once a minute per key and process, off the request's path.
         if ((lastUseWritten.get(found.key.id) ?? 0) < t - 60_000) {
           lastUseWritten.set(found.key.id, t);
           void db.update(apiKeys).set({ lastUsedAt: now() }).where(eq(apiKeys.id, found.key.id)).catch(() => {});
         }
       }
-      if (verified.size > 10_000) verified.clear();
-      verified.set(cacheKey, { result, until: t + AUTH_CACHE_MS });
+      if (header.length <= MAX_REMEMBERED_HEADER && started === generation) {
+        if (verified.size >= AUTH_CACHE_MAX) verified.clear();
+        verified.set(header, { result, until: t + AUTH_CACHE_MS });
+      }
       return result;
     },
 
