@@ -80,6 +80,44 @@ describe('ReadCache', () => {
     expect(cache.size.bytes).toBeLessThanOrEqual(budget);
   });
 
+  it('keeps its reading order through invalidations, scopes and clears (least recently read goes first)', () => {
+    const body = 'x'.repeat(1_000);
+    const cache = listening({ maxBytes: 16 * 1_200 });
+    for (const id of ['a', 'b', 'c', 'd']) cache.set('offers', id, P79, record(body), cache.token());
+    cache.set('demands', 'a', P79, record(body), cache.token());
+    cache.set('offers', 'b', READER, record(body), cache.token());
+    expect(cache.size.records).toBe(5);
+    cache.invalidate('offers', 'c');
+    cache.get('offers', 'a', P79);
+    expect(cache.size).toEqual({ records: 4, bytes: 5 * 1_160 });
+    // Order now, oldest first: offers d, demands a, offers b (both scopes), offers a.
+    for (let i = 0; i < 13; i++) cache.set('experts', `e${i}`, READER, record(body), cache.token());
+    expect(cache.size.bytes).toBeLessThanOrEqual(16 * 1_200);
+    expect(cache.get('offers', 'd', P79)).toBeUndefined();
+    expect(cache.get('demands', 'a', P79)).toBeUndefined();
+    expect(cache.get('offers', 'b', READER)).toBeDefined();
+    expect(cache.get('offers', 'a', P79)).toBeDefined();
+    cache.clear();
+    expect(cache.size).toEqual({ records: 0, bytes: 0 });
+    cache.set('offers', 'z', P79, record(body), cache.token());
+    expect(cache.get('offers', 'z', P79)).toBeDefined();
+    expect(cache.size.records).toBe(1);
+  });
+
+  it('a scope that can still change is keyed afresh on every use (only frozen scopes are remembered)', () => {
+    const cache = listening();
+    const scope = { role: 'portal' as const, provinces: ['79'] };
+    cache.set('offers', 'a', scope, record('79 only'), cache.token());
+    expect(cache.get('offers', 'a', scope)).toBeDefined();
+    scope.provinces.push('01');
+    expect(cache.get('offers', 'a', scope)).toBeUndefined();
+    const frozen = Object.freeze({ role: 'portal' as const, provinces: Object.freeze(['01', '79']) });
+    expect(cache.get('offers', 'a', frozen)).toBeUndefined();
+    cache.set('offers', 'a', frozen, record('both'), cache.token());
+    expect(cache.get('offers', 'a', scope)?.body.toString()).toBe('both');
+    expect(cache.get('offers', 'a', frozen)?.body.toString()).toBe('both');
+  });
+
   it('expires entries at the next UTC midnight, when a published record may turn "expired"', () => {
     let now = Date.UTC(2026, 10, 29, 23, 59, 0);
     const cache = listening({ now: () => now });
