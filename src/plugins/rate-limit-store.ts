@@ -3,6 +3,41 @@ import type { Redis } from 'ioredis';
 type Result = { current: number; ttl: number };
 type Callback = (err: Error | null, result: Result | null) => void;
 
+/** A fixed-window counter: `cb` gets the key's count in its window (this request included) and the window's remaining ms. */
+export interface RateLimitStore {
+  incr(key: string, cb: Callback, timeWindow: number, max: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Counters in this process alone (no Redis configured): a fixed window per key from its first
+ * request, at most `capacity` keys (the least recently counted goes first). Answers at once.
+ */
+export class LocalRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, { current: number; startedAt: number }>();
+
+  constructor(
+    private readonly capacity = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  incr(key: string, cb: Callback, timeWindow: number): void {
+    const now = this.now();
+    let window = this.windows.get(key);
+    if (window) this.windows.delete(key);
+    if (!window || window.startedAt + timeWindow <= now) window = { current: 0, startedAt: now };
+    window.current++;
+    this.windows.set(key, window);
+    if (this.windows.size > this.capacity) {
+      const [oldest] = this.windows.keys();
+      if (oldest !== undefined) this.windows.delete(oldest);
+    }
+    cb(null, { current: window.current, ttl: window.startedAt + timeWindow - now });
+  }
+
+  async close(): Promise<void> {}
+}
+
 /** INCRBY for a batch of requests; the window starts with the key's first request. */
 const INCR_BY = `
 local current = redis.call('INCRBY', KEYS[1], ARGV[1])
@@ -39,7 +74,7 @@ export interface BatchedStoreOptions {
  * seen at most `flushMs` late. When Redis fails, requests are counted here alone and the error is
  * reported to the plugin (which lets them through: skipOnError).
  */
-export class BatchedRedisStore {
+export class BatchedRedisStore implements RateLimitStore {
   private readonly counters = new Map<string, Counter>();
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createInProcessBackend } from '../../src/jobs/in-process.js';
+import { retryIn } from '../../src/plugins/rate-limit.js';
 import { createKey, createTestApp, testLogger } from '../helpers/app.js';
 import { createPostgresDatabase, redisUrl, type TestDatabase } from '../helpers/context.js';
 
@@ -43,6 +44,34 @@ describe('rate limits', () => {
     // Another client of the same role has its own budget; the probes are never limited.
     expect((await get(app, await createKey(db.database, 'reader'))).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  });
+
+  it('tells every limited response its budget, and the 429 when to retry', async () => {
+    const app = await appWith();
+    const portal = await createKey(db.database, 'portal', ['79']);
+    const first = await get(app, portal);
+    expect(first.headers['x-ratelimit-limit']).toBe('5');
+    expect(first.headers['x-ratelimit-remaining']).toBe('4');
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(55);
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(60);
+    for (let i = 0; i < 4; i++) await get(app, portal);
+    const limited = await get(app, portal);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+    expect(limited.headers['retry-after']).toBe(limited.headers['x-ratelimit-reset']);
+    expect(limited.json().detail).toMatch(/^More than 5 requests a minute; retry in (1 minute|\d+ seconds)$/);
+    expect(limited.json().requestId).toBe(limited.headers['x-request-id']);
+    // Routes outside /v1 are neither counted nor labelled.
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).headers['x-ratelimit-limit']).toBeUndefined();
+    // Its read cache's listening connection goes back to the file's small pool.
+    apps.splice(apps.indexOf(app), 1);
+    await app.close();
+  });
+
+  it('says how long to wait in words (as @fastify/rate-limit did)', () => {
+    expect([0, 999, 1_000, 1_499, 1_500, 59_000, 59_600, 60_000, 120_000].map(retryIn)).toEqual([
+      '0 ms', '999 ms', '1 second', '1 second', '2 seconds', '59 seconds', '60 seconds', '1 minute', '2 minutes',
+    ]);
   });
 
   it('limits calls without a key per address', async () => {
