@@ -39,6 +39,8 @@ function readSettings() {
       fresh: { type: 'boolean', default: false },
       // Which targets to load, comma-separated (default all four; bare always runs when byId does).
       targets: { type: 'string', default: 'bare,byId,byIdUncached,search,searchUncached' },
+      // Write a V8 CPU profile of the API process with the read cache into this folder (node --cpu-prof).
+      'cpu-prof': { type: 'string' },
     },
   });
   const offers = Number(values.offers);
@@ -60,7 +62,7 @@ function readSettings() {
   const names = ['bare', 'byId', 'byIdUncached', 'search', 'searchUncached'];
   const only = String(values.targets).split(',').map((t) => t.trim()).filter(Boolean);
   for (const name of only) if (!names.includes(name)) throw new Error(`--targets: unknown target ${name} (${names.join(', ')})`);
-  return { ...settings, fresh: values.fresh === true, targets: only };
+  return { ...settings, fresh: values.fresh === true, targets: only, cpuProf: values['cpu-prof'] };
 }
 
 const settings = readSettings();
@@ -111,8 +113,8 @@ interface Server {
   exited: Promise<void>;
 }
 
-function startServer(name: string, script: string, env: Record<string, string>): Server {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function startServer(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Server {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -433,7 +435,7 @@ async function warmCache(origin: string) {
 const wanted = (name: string) => settings.targets.includes(name);
 const servers = [
   ...(wanted('bare') ? [startServer('bare server', 'bench/bare-server.ts', { PORT: String(BARE_PORT) })] : []),
-  ...(wanted('byId') || wanted('search') ? [startServer('ketnoi API', 'src/server.ts', apiEnv(APP_PORT, settings.cacheMb))] : []),
+  ...(wanted('byId') || wanted('search') ? [startServer('ketnoi API', 'src/server.ts', apiEnv(APP_PORT, settings.cacheMb), settings.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', settings.cpuProf] : [])] : []),
   ...(wanted('byIdUncached') || wanted('searchUncached') ? [startServer('ketnoi API without the read cache', 'src/server.ts', apiEnv(UNCACHED_PORT, 0))] : []),
 ];
 try {
