@@ -11,6 +11,7 @@ import { LIFECYCLE } from './enums.js';
 import type { RegistryTable, ResourceDefinition } from './resource.js';
 import { searchQuery } from './search.js';
 import { lexemeFrequencies, walkCanFill } from './lexeme-stats.js';
+import { filterShape, runSorted, runTier, searchForms, type Values } from './list-shapes.js';
 
 const moneyPrefix = (def: ResourceDefinition) => def.moneyColumns?.[0].replace(/Min$/, '');
 
@@ -148,13 +149,18 @@ export async function listRecords(db: Db, def: ResourceDefinition, query: ListQu
   return { items: page.rows ?? (await recordsInOrder(db, def, page.ids)), nextCursor: page.nextCursor };
 }
 
-/** The page's ids in order (and its rows when the scan read them whole); see listRecords. */
-export async function listKeys(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller): Promise<KeyPage> {
+/**
+ * The page's ids in order (and its rows when the scan read them whole); see listRecords. On a
+ * narrow search table the statements are built once per shape (narrowKeys); `shapes: false` builds
+ * them here every time, the reference the tests compare that path with.
+ */
+export async function listKeys(db: Db, def: ResourceDefinition, query: ListQuery, caller: Caller, options: { shapes?: boolean } = {}): Promise<KeyPage> {
   const t = def.table;
   const s = def.searchTable ?? t;
   const narrow = s !== t;
   const { cursor, limit, ...filters } = query;
   const fingerprint = filterFingerprint(filters);
+  if (narrow && options.shapes !== false) return narrowKeys(db, def, s, query, caller, fingerprint);
   const conditions = listConditions(def, query, s);
   const visible = visibility(def, caller, s);
   if (visible) conditions.push(visible);
@@ -208,6 +214,71 @@ export async function listKeys(db: Db, def: ResourceDefinition, query: ListQuery
   const nextCursor = rows.length > limit && last ? encodeCursor({ value: cursorValue(last), id: last.id as string }, fingerprint) : null;
   const ids = keys.map((r) => r.id as string);
   return narrow ? { ids, nextCursor } : { ids, rows: keys.map(({ tier: _tier, ...row }) => row), nextCursor };
+}
+
+/**
+ * listKeys on a narrow search table: the same statements, each built once per shape and run with
+ * this list's values (list-shapes.ts).
+ */
+async function narrowKeys(db: Db, def: ResourceDefinition, s: RegistryTable, query: ListQuery, caller: Caller, fingerprint: string): Promise<KeyPage> {
+  const { cursor, limit } = query;
+  const values: Values = {};
+  const filters = filterShape(def, query, caller, values);
+  const forms = typeof query.q === 'string' ? searchForms(query.q, values) : undefined;
+  const sort = query.sort ?? (forms ? 'relevance' : '-updatedAt');
+  if (sort === 'relevance' && !forms) {
+    throw new AppError('VALIDATION_FAILED', { en: 'sort=relevance needs q', vi: 'sort=relevance cần có q' }, {
+      fields: [{ path: 'query.sort', code: 'invalid_value', message: { en: 'sort=relevance needs q', vi: 'sort=relevance cần có q' } }],
+    });
+  }
+  const state = cursor ? decodeCursor(cursor, fingerprint) : undefined;
+  let rows: Record<string, unknown>[];
+  let cursorValue: (row: Record<string, unknown>) => string | number | null;
+
+  if (sort === 'relevance' && forms) {
+    // listByRelevance (relevance.ts): tiers best first, each walked or read from the GIN index.
+    const frequencies = await lexemeFrequencies(db, getTableName(s));
+    let after: { tier: number; time: Date; id: string } | undefined;
+    if (state && typeof state.value === 'string') {
+      const [tier, time] = state.value.split('|');
+      after = { tier: Number(tier), time: new Date(time ?? ''), id: state.id };
+    }
+    rows = [];
+    for (let tier = 0; tier <= forms.tiers && rows.length <= limit; tier++) {
+      if (after && tier < after.tier) continue;
+      const resume = after !== undefined && tier === after.tier;
+      const need = limit + 1 - rows.length;
+      const tierValues: Values = { ...values, need, ...(resume && after && { afterTime: after.time, afterId: after.id }) };
+      const shape = { filters, search: forms.shape, tier, resume };
+      let page: Record<string, unknown>[] | undefined;
+      const lexemes = forms.tierLexemes[tier] ?? [];
+      if (tier < forms.tiers && walkCanFill(frequencies, lexemes, walkSettings.rows, need)) {
+        page = await runTier(db, def, s, { ...shape, plan: 'walk', signature: lexemes.length > 0 }, { ...tierValues, walkRows: walkSettings.rows, signature: lexemes.join(' ') });
+        if (page.length < need) page = undefined;
+      }
+      page ??= await runTier(db, def, s, { ...shape, plan: 'gin' }, tierValues);
+      for (const row of page) rows.push({ ...row, tier });
+    }
+    cursorValue = relevanceCursorValue;
+  } else {
+    const column = sort.replace(/^-/, '');
+    const descending = sort.startsWith('-');
+    const isTime = column === 'updatedAt' || column === 'createdAt';
+    const sortedValues: Values = { ...values, limit: limit + 1 };
+    if (state) {
+      sortedValues.afterValue = isTime && typeof state.value === 'string' ? new Date(state.value) : state.value;
+      sortedValues.afterId = state.id;
+    }
+    rows = await runSorted(db, def, s, { filters, ...(forms && { search: forms.shape }), column, descending, after: state !== undefined }, sortedValues);
+    cursorValue = (row) => {
+      const v = row[column];
+      return v instanceof Date ? v.toISOString() : (v as string | number | null);
+    };
+  }
+  const keys = rows.slice(0, limit);
+  const last = keys.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ value: cursorValue(last), id: last.id as string }, fingerprint) : null;
+  return { ids: keys.map((r) => r.id as string), nextCursor };
 }
 
 /** The records with these ids, in this order (the page a narrow scan chose); ids it cannot read are left out. */
