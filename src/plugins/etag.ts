@@ -18,8 +18,9 @@ export default fp(
         reply.header('etag', etag);
       }
       const match = request.headers['if-none-match'];
+      if (match === undefined) return done(null, payload);
       const bare = etag.replace(/^W\//, '');
-      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === bare)) {
+      if (match.split(',').some((t) => t.trim().replace(/^W\//, '') === bare)) {
         reply.code(304);
         return done(null, '');
       }

@@ -201,7 +201,8 @@ interface Holder {
 }
 
 function variantOf(holder: Holder, scope: string): Entry | undefined {
-  for (const entry of holder.variants) if (entry.scope === scope) return entry;
+  const variants = holder.variants;
+  for (let i = 0; i < variants.length; i++) if ((variants[i] as Entry).scope === scope) return variants[i];
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemSchema } from '../../http/problem.js';
@@ -63,6 +63,16 @@ export function registryRoutes(def: ResourceDefinition, options: { matchDebounce
       return out as z.output<typeof record>;
     };
 
+    /** GET by id without the cache: read, serialise, cache for this scope, send. */
+    const readOne = async (reply: FastifyReply, id: string, caller: Caller) => {
+      const token = readCache?.token() ?? 0;
+      const row = await service.get(id, caller);
+      const cached = { body: Buffer.from(serializeRecord(toResponse(row, caller))), etag: etagOf(row) };
+      readCache?.set(def.name, id, caller, cached, token);
+      // A Buffer is sent as it is: the bytes the serialiser made, cached or not.
+      return reply.header('etag', cached.etag).type(JSON_TYPE).send(cached.body as never);
+    };
+
     app.post(
       '/',
       {
@@ -93,18 +103,17 @@ export function registryRoutes(def: ResourceDefinition, options: { matchDebounce
           response: { 200: record },
         },
       },
-      async (request, reply) => {
+      (request, reply) => {
         const caller = callerOf(request);
         const { id } = request.params;
         // The etag plugin answers If-None-Match with 304, cached or not.
         const hit = readCache?.get(def.name, id, caller);
-        if (hit) return reply.header('etag', hit.etag).type(JSON_TYPE).send(hit.body as never);
-        const token = readCache?.token() ?? 0;
-        const row = await service.get(id, caller);
-        const cached = { body: Buffer.from(serializeRecord(toResponse(row, caller))), etag: etagOf(row) };
-        readCache?.set(def.name, id, caller, cached, token);
-        // A Buffer is sent as it is: the bytes the serialiser made, cached or not.
-        return reply.header('etag', cached.etag).type(JSON_TYPE).send(cached.body as never);
+        // A hit is sent at once, without a promise (the handler is not async for that reason).
+        if (hit) {
+          reply.header('etag', hit.etag).type(JSON_TYPE).send(hit.body as never);
+          return;
+        }
+        return readOne(reply, id, caller);
       },
     );
 
