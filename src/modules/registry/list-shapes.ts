@@ -23,7 +23,7 @@ import type { RegistryTable, ResourceDefinition } from './resource.js';
 /** Values of one statement, by placeholder name. */
 export type Values = Record<string, unknown>;
 
-/** What the filters and the caller's visibility make of the WHERE clause, without values. */
+/** What the filters and the caller's visibility make of the WHERE clause, without values (keyed whole, as JSON). */
 export interface FilterShape {
   archived: boolean;
   province?: 'current' | 'recorded';
@@ -193,7 +193,7 @@ function searchConditions(s: RegistryTable, shape: SearchShape) {
   };
 }
 
-/** One relevance tier's statement (listByRelevance in relevance.ts). */
+/** One relevance tier's statement (listByRelevance in relevance.ts). A field added here must be added to runTier's key. */
 export interface TierShape {
   filters: FilterShape;
   search: SearchShape;
@@ -307,9 +307,21 @@ function statement(db: Db, key: string, build: () => Statement): Statement {
   return found;
 }
 
+/** The filters' part of a key, once per list (its tiers share the object). */
+const filterKeys = new WeakMap<FilterShape, string>();
+function filterKey(filters: FilterShape): string {
+  let key = filterKeys.get(filters);
+  if (key === undefined) {
+    key = JSON.stringify(filters);
+    filterKeys.set(filters, key);
+  }
+  return key;
+}
+
 /** Runs one relevance tier's statement; rows are { id, updatedAt }. */
 export function runTier(db: Db, def: ResourceDefinition, s: RegistryTable, shape: TierShape, values: Values): Promise<Record<string, unknown>[]> {
-  const key = `${def.name}|tier|${JSON.stringify(shape)}`;
+  // Every field of the shape is in the key.
+  const key = `${def.name}|tier|${filterKey(shape.filters)}|${+shape.search.exactTier}${+shape.search.phraseTier}|${shape.tier}|${+shape.resume}|${shape.plan}|${+(shape.signature ?? false)}`;
   return statement(db, key, () => tierStatement(db, def, s, shape)).execute(values) as Promise<Record<string, unknown>[]>;
 }
 
