@@ -91,11 +91,14 @@ export default fp<{ db: Db }>(
 
     /**
      * The credential check of a protected route, added to the route itself (so the roles are known
-     * once, not looked up per request). A callback hook: a key checked in the last few seconds is
+     * once, not looked up per request; hooks a plugin adds with addHook('onRequest') after this one
+     * run before it: none does, and none should need the caller). A callback hook: a key checked in the last few seconds is
      * decided synchronously, without a promise; others are looked up.
      */
-    const authenticateFor = (roles: readonly Role[]) =>
+    const authenticateFor = (rolesOfRequest: (request: FastifyRequest) => readonly Role[] | 'public') =>
       function authenticate(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+        const roles = rolesOfRequest(request);
+        if (roles === 'public') return done();
         const header = request.headers.authorization;
         const known = access.knownAuthentication(header);
         if (known) return decide(request, reply, roles, known, done);
@@ -111,8 +114,12 @@ export default fp<{ db: Db }>(
       // Unknown paths (404) have no route and no check, as before.
       if (!route.url.startsWith('/v1')) return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const roles = rolesOf(String(methods[0]).toUpperCase(), route.config?.access);
-      if (roles !== 'public') route.onRequest = [...hooksOf(route.onRequest), authenticateFor(roles)] as typeof route.onRequest;
+      const access = route.config?.access;
+      const roles = rolesOf(String(methods[0]).toUpperCase(), access);
+      // First among the route's own onRequest hooks, as when it was a global hook. A route with
+      // several methods decides by the request's method.
+      if (methods.length > 1) route.onRequest = [authenticateFor((request) => rolesOf(request.method, access)), ...hooksOf(route.onRequest)] as typeof route.onRequest;
+      else if (roles !== 'public') route.onRequest = [authenticateFor(() => roles), ...hooksOf(route.onRequest)] as typeof route.onRequest;
       const schema = route.schema as { hide?: boolean; response?: Record<string, unknown>; security?: unknown } | undefined;
       if (!schema || schema.hide) return;
       if (roles === 'public') {
