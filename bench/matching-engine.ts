@@ -3,7 +3,7 @@
 // engine's phases in-process (index build, candidates, assignment with explanations) and samples
 // peak RSS. For profiling (`node --cpu-prof`) and for comparing engine changes side by side.
 //
-//   npx tsx bench/matching-engine.ts [--cache /tmp/ketnoi-matching-inputs.bin] [--demands N]
+//   npx tsx bench/matching-engine.ts [--cache /tmp/ketnoi-matching-inputs.bin] [--demands N] [--threads N]
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { deserialize, serialize } from 'node:v8';
 import { openDatabase } from '../src/db/client.js';
 import { demandChanges, loadExperts, offerChanges } from '../src/modules/matching/inputs.repository.js';
 import { createEngine } from '../src/modules/matching/engine/engine.js';
+import { HELPER_HEAP_MB } from '../src/modules/matching/engine/parallel.js';
 import { matchingSettings } from '../src/modules/matching/params.js';
 import type { DemandInput, ExpertInput, OfferInput } from '../src/modules/matching/scoring/types.js';
 
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     offers: { type: 'string' },
     'scope-offers': { type: 'string' },
     'scope-demands': { type: 'string' },
+    // Threads for the candidate search (MATCH_ENGINE_THREADS); default the worker's.
+    threads: { type: 'string' },
   },
 });
 const url = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
@@ -44,7 +47,8 @@ const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
 const sampler = setInterval(sample, 50);
 const mb = (b: number) => Math.round(b / 2 ** 20);
 const params = { ...matchingSettings().params, now: asOf.toISOString() };
-const engine = createEngine();
+const threads = Number(values.threads ?? matchingSettings().engineThreads);
+const engine = createEngine({ queryThreads: threads, helperHeapMb: HELPER_HEAP_MB });
 const phase = <T>(name: string, fn: () => T): T => {
   const t = performance.now();
   const cpu = process.cpuUsage();
@@ -58,7 +62,7 @@ const phase = <T>(name: string, fn: () => T): T => {
   console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((used.user + used.system) / 1e6).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB${live}`);
   return r;
 };
-console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, ${inputs.experts?.length ?? 0} experts, rss ${mb(process.memoryUsage().rss)} MB`);
+console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, ${inputs.experts?.length ?? 0} experts, ${threads} query threads, rss ${mb(process.memoryUsage().rss)} MB`);
 phase('index', () => {
   for (let i = 0; i < inputs.offers.length; i += 5000) engine.sync({ offers: inputs.offers.slice(i, i + 5000) });
   for (let i = 0; i < inputs.demands.length; i += 5000) engine.sync({ demands: inputs.demands.slice(i, i + 5000) });
@@ -80,4 +84,5 @@ phase('explain', () => {
   }
 });
 clearInterval(sampler);
+console.log(`queries ${JSON.stringify(summary.queries ?? 'on one thread')}`);
 console.log(`candidates ${summary.candidates}, proposals ${result.selected}, peak rss ${mb(peak)} MB, digest ${digest.digest('hex').slice(0, 16)}`);

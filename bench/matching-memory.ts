@@ -19,7 +19,7 @@ await database.db.execute(sql`DELETE FROM match_runs`);
 const settings = matchingSettings();
 const deps = { database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
 // The worker's default bound (MATCH_ENGINE_HEAP_MB), or --heap-mb.
-const engine = createThreadEngine({ heapMb: Number(values['heap-mb'] ?? settings.engineHeapMb) });
+const engine = createThreadEngine({ heapMb: Number(values['heap-mb'] ?? settings.engineHeapMb), threads: settings.engineThreads });
 const executor = createRunExecutor({ ...deps, engine });
 const mb = (b: number) => Math.round(b / 2 ** 20);
 let peak = 0;

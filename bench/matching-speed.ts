@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'seed-only': { type: 'boolean', default: false },
     // Keep the proposals of the last full run and measure only the warm incremental and single-demand runs.
     'skip-full': { type: 'boolean', default: false },
+    // Threads for the candidate search (MATCH_ENGINE_THREADS); default the worker's.
+    threads: { type: 'string' },
   },
 });
 const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), experts: Number(values.experts), seed: Number(values.seed) };
@@ -108,7 +110,7 @@ out(`published: ${counts?.offers} offers, ${counts?.demands} demands`);
 const settings = matchingSettings();
 const deps = { database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
 const runs = createRunService(deps);
-const executor = createRunExecutor({ ...deps, engine: createThreadEngine({ heapMb: settings.engineHeapMb }) });
+const executor = createRunExecutor({ ...deps, engine: createThreadEngine({ heapMb: settings.engineHeapMb, threads: values.threads ? Number(values.threads) : settings.engineThreads }) });
 const log = createLogger('warn');
 
 let peakRss = 0;

@@ -91,6 +91,12 @@ export const configSchema = z.object({
    * fails with a message naming this setting, and the next run starts a fresh engine.
    */
   MATCH_ENGINE_HEAP_MB: positiveInt.min(256).max(65_536).default(768),
+  /**
+   * Threads for a large run's candidate search: the engine's own and helpers beside it, which share
+   * its index's arrays (shared memory) and copy only the records without their texts (≈ 60 MB at
+   * national scale). Default: the machine's cores, four at most; 1 keeps the search on one thread.
+   */
+  MATCH_ENGINE_THREADS: positiveInt.max(16).optional(),
   /** Changes to offers and demands within this window are matched together, in one run. */
   MATCH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
 });

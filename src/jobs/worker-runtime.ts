@@ -42,7 +42,7 @@ export async function startWorker(deps: {
     );
   // The matcher's index lives in a worker thread of this process, warm between runs.
   const runDeps = { database, queue: backend, params: matching.params, proposalTtlDays: matching.proposalTtlDays };
-  const executor = createRunExecutor({ ...runDeps, engine: createThreadEngine({ heapMb: matching.engineHeapMb }) });
+  const executor = createRunExecutor({ ...runDeps, engine: createThreadEngine({ heapMb: matching.engineHeapMb, threads: matching.engineThreads }) });
   const processors = createProcessors({
     db: database.db,
     database,

@@ -1,4 +1,5 @@
 import { configSchema, type Config } from '../../config.js';
+import { defaultQueryThreads } from './engine/parallel.js';
 import { DEFAULT_PARAMS } from './scoring/params.js';
 import type { MatchParams } from './scoring/types.js';
 
@@ -16,6 +17,7 @@ export type MatchingConfig = Pick<
   | 'MATCH_NIGHTLY_CRON'
   | 'MATCH_TIME_ZONE'
   | 'MATCH_ENGINE_HEAP_MB'
+  | 'MATCH_ENGINE_THREADS'
 >;
 
 export interface MatchingSettings {
@@ -26,6 +28,8 @@ export interface MatchingSettings {
   timeZone: string;
   /** Old-generation bound of the engine thread's heap, MB. */
   engineHeapMb: number;
+  /** Threads for a large run's candidate search (the engine's and its helpers). */
+  engineThreads: number;
 }
 
 /** What the worker needs to run matching, from the configuration (its defaults when none is given). */
@@ -37,6 +41,7 @@ export function matchingSettings(config: MatchingConfig = configSchema.parse({})
     nightlyCron: config.MATCH_NIGHTLY_CRON,
     timeZone: config.MATCH_TIME_ZONE,
     engineHeapMb: config.MATCH_ENGINE_HEAP_MB,
+    engineThreads: config.MATCH_ENGINE_THREADS ?? defaultQueryThreads(),
   };
 }
 

@@ -231,7 +231,7 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
       finishedAt: now(),
     };
     await update(row.id, finished);
-    log.info({ runId: row.id, kind: row.kind, counts, timings: finished.timings }, 'matching run finished');
+    log.info({ runId: row.id, kind: row.kind, counts, timings: finished.timings, queries: touched.queries }, 'matching run finished');
     return { ...row, ...finished };
   }
 

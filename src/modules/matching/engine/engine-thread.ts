@@ -1,11 +1,11 @@
-import { parentPort } from 'node:worker_threads';
-import { createEngine, engineMemory } from './engine.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEngine, engineMemory, type EngineThreadOptions } from './engine.js';
 
 /**
  * The worker-thread side of the engine host: one engine per thread, kept warm between runs.
  * Messages: { id, method, arg } → { id, result } or { id, error }.
  */
-const engine = createEngine();
+const engine = createEngine((workerData ?? {}) as EngineThreadOptions);
 const methods = { sync: engine.sync, reset: engine.reset, candidates: engine.candidates, assign: engine.assign, proposals: engine.proposals, memory: engineMemory } as Record<string, (arg: never) => unknown>;
 
 parentPort?.on('message', (message: { id: number; method: string; arg: unknown }) => {

@@ -9,6 +9,7 @@ import {
   type CandidatePairs,
   type MatchIndex,
 } from '../scoring/index.js';
+import { parallelQueries, type QueryStats } from './parallel.js';
 import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair, SuggestedExpert } from '../scoring/types.js';
 
 /** Records to add or replace in the engine's index, and ids to drop. Experts, when given, replace all. */
@@ -30,6 +31,8 @@ export interface CandidateRequest {
 /** The records the candidate pairs touch: what the run must read constraints for. */
 export interface CandidateSummary {
   candidates: number;
+  /** How the queries were shared out between threads (a large search only). */
+  queries?: QueryStats;
   demandIds: string[];
   offerIds: string[];
 }
@@ -84,12 +87,20 @@ interface Selection {
   load: Map<string, number>;
 }
 
+/** How an engine runs a large candidate search (see parallel.ts); by default on its own thread alone. */
+export interface EngineThreadOptions {
+  queryThreads?: number;
+  helperHeapMb?: number;
+}
+
 /**
  * The matcher as one stateful object: an index kept warm between runs (synced with what changed)
  * and a pure pipeline over it — candidates both ways, scores, the capped assignment, experts.
  * It runs inside a worker thread (engine-thread.ts) so scoring never blocks the event loop.
  */
-export function createEngine() {
+export function createEngine(options: EngineThreadOptions = {}) {
+  let queries: QueryStats | undefined;
+  const runQueries = parallelQueries({ threads: options.queryThreads ?? 1, helperHeapMb: options.helperHeapMb, onStats: (s) => (queries = s) });
   let index: MatchIndex = createMatchIndex([], []);
   const offerIds = new Set<string>();
   const demandIds = new Set<string>();
@@ -126,14 +137,15 @@ export function createEngine() {
     candidates(request: CandidateRequest): CandidateSummary {
       const started = performance.now();
       selection = undefined;
+      queries = undefined;
       const scope =
         request.scope === 'all'
           ? { offerIds: [...offerIds].sort(), demandIds: [...demandIds].sort() }
           : { offerIds: request.scope.offerIds.filter((id) => offerIds.has(id)), demandIds: request.scope.demandIds.filter((id) => demandIds.has(id)) };
-      pending = scoreCandidatePairs(index, scope, request.params);
+      pending = scoreCandidatePairs(index, scope, request.params, undefined, runQueries);
       candidateMs = performance.now() - started;
-      if (request.scope === 'all') return { candidates: pending.n, demandIds: [], offerIds: [] };
-      return { candidates: pending.n, ...candidateIds(index, pending) };
+      if (request.scope === 'all') return { candidates: pending.n, queries, demandIds: [], offerIds: [] };
+      return { candidates: pending.n, queries, ...candidateIds(index, pending) };
     },
 
     assign(request: AssignRequest): MatchResult {

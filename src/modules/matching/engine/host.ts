@@ -1,5 +1,7 @@
-import { Worker } from 'node:worker_threads';
-import { engineMemory, type AssignRequest, type CandidateRequest, type CandidateSummary, type Engine, type EngineMemory, type MatchResult, type ProposalChunk, type SyncBatch } from './engine.js';
+import type { Worker } from 'node:worker_threads';
+import { defaultQueryThreads, HELPER_HEAP_MB } from './parallel.js';
+import { spawnThread } from './spawn.js';
+import { engineMemory, type EngineThreadOptions, type AssignRequest, type CandidateRequest, type CandidateSummary, type Engine, type EngineMemory, type MatchResult, type ProposalChunk, type SyncBatch } from './engine.js';
 
 /** What the run service needs of an engine, whether in a thread or (for tests and tools) in-process. */
 export interface EngineApi {
@@ -15,20 +17,18 @@ export interface EngineApi {
 
 /**
  * Runs the engine in a worker thread so that CPU-heavy scoring never stalls the event loop (and
- * with it BullMQ's lock renewal, heartbeats and, in the all-in-one process, the API). Under tsx
- * (tests, benches) the thread loads the TypeScript source through tsx as well.
+ * with it BullMQ's lock renewal, heartbeats and, in the all-in-one process, the API). A large
+ * candidate search also uses `threads - 1` helper threads for the while (parallel.ts).
  */
-export function createThreadEngine(options: { heapMb?: number } = {}): EngineApi {
+export function createThreadEngine(options: { heapMb?: number; threads?: number } = {}): EngineApi {
   const resourceLimits = options.heapMb ? { maxOldGenerationSizeMb: options.heapMb } : undefined;
+  const workerData: EngineThreadOptions = { queryThreads: options.threads ?? defaultQueryThreads(), helperHeapMb: HELPER_HEAP_MB };
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   const start = () => {
-    const w = import.meta.url.endsWith('.ts')
-      ? // Worker threads do not inherit tsx's loader: register it in the thread, then load the source.
-        new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./engine-thread.ts', import.meta.url).href)}); })`, { eval: true, resourceLimits })
-      : new Worker(new URL('./engine-thread.js', import.meta.url), { resourceLimits });
+    const w = spawnThread('engine-thread', { resourceLimits, workerData });
     w.on('message', (m: { id: number; result?: unknown; error?: { message: string } }) => {
       const p = pending.get(m.id);
       if (!p) return;

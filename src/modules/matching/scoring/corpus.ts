@@ -47,13 +47,29 @@ export function themeOf(code: string): string {
   return codeInfo(code).theme;
 }
 
-function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
+type Pooled = Int32Array | Uint16Array | Uint8Array | Float64Array;
+type PooledCtor<T extends Pooled> = { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * a itself when it is on shared memory, else a copy there: helper threads (engine/parallel.ts) then
+ * read the index's arrays without a copy of their own. The arrays grow on private memory (growing a
+ * shared one leaves the old one to be freed only on a later turn of the event loop).
+ */
+function toShared<T extends Pooled>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const Ctor = a.constructor as PooledCtor<T>;
+  const b = new Ctor(new SharedArrayBuffer(a.length * Ctor.BYTES_PER_ELEMENT));
+  b.set(a as never);
+  return b;
+}
+
+function grow<T extends Pooled>(a: T, need: number, fill = 0): T {
   if (need <= a.length) return a;
   // 1.5× rather than 2×: the pools are the index's bulk, and doubling would leave up to half unused.
   let n = Math.max(16, a.length);
   while (n < need) n = Math.ceil(n * 1.5);
   const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
+  b.set(a as never);
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
@@ -76,6 +92,31 @@ export const PROHIBITED = 2;
 const FIRST_BLOCK = 2;
 const MAX_BLOCK = 1024;
 
+/** One side of the index as another thread receives it (see Corpus.view). */
+export interface CorpusView<T> {
+  docs: (T | undefined)[];
+  lens: Int32Array;
+  themes: Int32Array;
+  orgs: Int32Array;
+  flags: Uint8Array;
+  vOff: Int32Array;
+  vN: Int32Array;
+  vTerms: Int32Array;
+  vTf: Uint8Array;
+  vExact: Uint16Array;
+  df: Int32Array;
+  pool: Int32Array;
+  poolTf: Uint8Array;
+  poolQ: Uint8Array;
+  head: Int32Array;
+  tailUsed: Int32Array;
+  byField: Map<string, number[]>;
+  live: number;
+  totalLen: number;
+  dead: number;
+  epoch: number;
+}
+
 /**
  * One side of the index (offers or demands): records by slot, their term vectors, live document
  * frequencies, and postings. Vectors and postings live in a few pooled typed arrays (postings as
@@ -85,17 +126,17 @@ const MAX_BLOCK = 1024;
  */
 export class Corpus<T extends { id: string; fields: string[]; organizationId: string; regulatoryClass?: string }> {
   docs: (T | undefined)[] = [];
-  lens = new Int32Array(16);
+  lens: Int32Array = new Int32Array(16);
   /** themeMask of each slot's fields. */
-  themes = new Int32Array(16);
+  themes: Int32Array = new Int32Array(16);
   /** orgNumber of each slot's organisation, and its LIVE / PROHIBITED flags (hot loops never touch the records). */
-  orgs = new Int32Array(16);
-  flags = new Uint8Array(16);
-  private vOff = new Int32Array(16);
-  private vN = new Int32Array(16);
-  private vTerms = new Int32Array(1 << 16);
-  private vTf = new Uint8Array(1 << 16);
-  private vExact = new Uint16Array(1 << 16);
+  orgs: Int32Array = new Int32Array(16);
+  flags: Uint8Array = new Uint8Array(16);
+  private vOff: Int32Array = new Int32Array(16);
+  private vN: Int32Array = new Int32Array(16);
+  private vTerms: Int32Array = new Int32Array(1 << 16);
+  private vTf: Uint8Array = new Uint8Array(1 << 16);
+  private vExact: Uint16Array = new Uint16Array(1 << 16);
   private vUsed = 0;
   slotOf = new Map<string, number>();
   live = 0;
@@ -103,18 +144,93 @@ export class Corpus<T extends { id: string; fields: string[]; organizationId: st
   dead = 0;
   /** Bumped on every change; caches keyed on it stay valid between changes. */
   epoch = 0;
-  df = new Int32Array(1024);
+  df: Int32Array = new Int32Array(1024);
   byField = new Map<string, number[]>();
   byTheme = new Map<string, number[]>();
 
-  private pool = new Int32Array(1 << 16);
-  poolTf = new Uint8Array(1 << 16);
+  private pool: Int32Array = new Int32Array(1 << 16);
+  poolTf: Uint8Array = new Uint8Array(1 << 16);
   /** queryTf of the posting's record, for the coverage of that record's own terms. */
-  poolQ = new Uint8Array(1 << 16);
+  poolQ: Uint8Array = new Uint8Array(1 << 16);
   private poolUsed = 0;
-  private head = new Int32Array(1024).fill(-1);
-  private tail = new Int32Array(1024).fill(-1);
-  private tailUsed = new Int32Array(1024);
+  private head: Int32Array = new Int32Array(1024).fill(-1);
+  private tail: Int32Array = new Int32Array(1024).fill(-1);
+  private tailUsed: Int32Array = new Int32Array(1024);
+
+  /**
+   * What another thread needs to query this side: the arrays (on shared memory, so not copied when
+   * posted) and the records (this side's own list: see engine/packed-records.ts for posting them).
+   * Valid until this side next changes.
+   */
+  view(): CorpusView<T> {
+    // Moved to shared memory once (the private arrays are left to the collector); they stay there
+    // until they next grow.
+    this.lens = toShared(this.lens);
+    this.themes = toShared(this.themes);
+    this.orgs = toShared(this.orgs);
+    this.flags = toShared(this.flags);
+    this.vOff = toShared(this.vOff);
+    this.vN = toShared(this.vN);
+    this.vTerms = toShared(this.vTerms);
+    this.vTf = toShared(this.vTf);
+    this.vExact = toShared(this.vExact);
+    this.df = toShared(this.df);
+    this.pool = toShared(this.pool);
+    this.poolTf = toShared(this.poolTf);
+    this.poolQ = toShared(this.poolQ);
+    this.head = toShared(this.head);
+    this.tailUsed = toShared(this.tailUsed);
+    return {
+      docs: this.docs,
+      lens: this.lens,
+      themes: this.themes,
+      orgs: this.orgs,
+      flags: this.flags,
+      vOff: this.vOff,
+      vN: this.vN,
+      vTerms: this.vTerms,
+      vTf: this.vTf,
+      vExact: this.vExact,
+      df: this.df,
+      pool: this.pool,
+      poolTf: this.poolTf,
+      poolQ: this.poolQ,
+      head: this.head,
+      tailUsed: this.tailUsed,
+      byField: this.byField,
+      live: this.live,
+      totalLen: this.totalLen,
+      dead: this.dead,
+      epoch: this.epoch,
+    };
+  }
+
+  /** A read-only side over a view (slotOf, byTheme and the means to add or remove are left empty). */
+  static fromView<T extends { id: string; fields: string[]; organizationId: string; regulatoryClass?: string }>(v: CorpusView<T>): Corpus<T> {
+    const c = new Corpus<T>();
+    c.docs = v.docs;
+    c.lens = v.lens;
+    c.themes = v.themes;
+    c.orgs = v.orgs;
+    c.flags = v.flags;
+    c.vOff = v.vOff;
+    c.vN = v.vN;
+    c.vTerms = v.vTerms;
+    c.vTf = v.vTf;
+    c.vExact = v.vExact;
+    c.df = v.df;
+    c.pool = v.pool;
+    c.poolTf = v.poolTf;
+    c.poolQ = v.poolQ;
+    c.head = v.head;
+    c.tailUsed = v.tailUsed;
+    c.byField = v.byField;
+    c.live = v.live;
+    c.totalLen = v.totalLen;
+    c.dead = v.dead;
+    c.epoch = v.epoch;
+    return c;
+  }
 
   get(id: string): T | undefined {
     const s = this.slotOf.get(id);

@@ -1,6 +1,6 @@
 import type { DemandInput, OfferInput } from './types.js';
 import { queryTf } from './bm25.js';
-import { Corpus } from './corpus.js';
+import { Corpus, type CorpusView } from './corpus.js';
 import { demandVector, detach, emptyVector, offerVector, TermDict, type TermVector } from './vectors.js';
 
 /** In-memory, incremental index of offers and demands; the corpus statistics the scorer needs. */
@@ -15,16 +15,37 @@ export interface MatchIndex {
   readonly demandCount: number;
 }
 
+/** What another thread needs to query the index: shared arrays, and the records (see CorpusView). */
+export interface IndexView {
+  hashes: Int32Array;
+  terms: number;
+  offers: CorpusView<OfferInput>;
+  demands: CorpusView<DemandInput>;
+}
+
 /** The concrete index; the public type stays the narrow interface above. */
 export class MatchIndexImpl implements MatchIndex {
-  readonly dict = new TermDict();
-  readonly offers = new Corpus<OfferInput>();
-  readonly demands = new Corpus<DemandInput>();
   /** idf by term id, valid where idfStamp equals the current epoch (read directly in hot loops). */
   idfCache = new Float64Array(1024);
   idfStamp = new Int32Array(1024).fill(-1);
   private denomStamp = { offer: new Int32Array(16).fill(-1), demand: new Int32Array(16).fill(-1) };
   private denomCache = { offer: new Float64Array(16), demand: new Float64Array(16) };
+
+  /** A view for another thread (see IndexView); valid until the index next changes. */
+  view(): IndexView {
+    return { hashes: this.dict.hashes, terms: this.dict.size, offers: this.offers.view(), demands: this.demands.view() };
+  }
+
+  /** A read-only index over a view, for queries (retrieve) in another thread. */
+  static fromView(v: IndexView): MatchIndexImpl {
+    return new MatchIndexImpl(TermDict.view(v.hashes, v.terms), Corpus.fromView(v.offers), Corpus.fromView(v.demands));
+  }
+
+  constructor(
+    readonly dict = new TermDict(),
+    readonly offers = new Corpus<OfferInput>(),
+    readonly demands = new Corpus<DemandInput>(),
+  ) {}
 
   upsertOffer(o: OfferInput): void {
     this.offers.add(o, offerVector(this.dict, o));

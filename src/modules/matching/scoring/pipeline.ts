@@ -146,34 +146,100 @@ export function pairKeysOf(index: MatchIndex, pairs: Iterable<string>): Set<numb
 }
 
 /**
+ * The retrieval queries of a candidate search, as slots: demands (each asks for its top offers) and
+ * offers (each asks for its top demands; prohibited technologies ask for none).
+ */
+export interface QueryPlan {
+  demands: Int32Array;
+  offers: Int32Array;
+  /** Queries per chunk on each side (see queryChunk). */
+  chunk: { demands: number; offers: number };
+}
+
+/** Queries per chunk by default: about a fifth of a second of work each, on either side, at national scale. */
+export const QUERY_CHUNK = { demands: 64, offers: 256 } as const;
+
+export function queryPlan(
+  index: MatchIndex,
+  scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
+  chunk: QueryPlan['chunk'] = QUERY_CHUNK,
+): QueryPlan {
+  const ix = impl(index);
+  const demands: number[] = [];
+  const offers: number[] = [];
+  for (const id of scope.demandIds) {
+    const ds = ix.demands.slotOf.get(id);
+    if (ds !== undefined) demands.push(ds);
+  }
+  for (const id of scope.offerIds) {
+    const os = ix.offers.slotOf.get(id);
+    if (os !== undefined && ix.offers.docs[os]!.regulatoryClass !== 'prohibited') offers.push(os);
+  }
+  return { demands: Int32Array.from(demands), offers: Int32Array.from(offers), chunk };
+}
+
+/** How many chunks a plan has: the demands' first, then the offers'. */
+export function queryChunks(plan: QueryPlan): number {
+  return Math.ceil(plan.demands.length / plan.chunk.demands) + Math.ceil(plan.offers.length / plan.chunk.offers);
+}
+
+/**
+ * The pair keys (pairKey) that chunk c of the plan retrieves, in query order. A pure function of the
+ * index and the chunk: any thread holding a view of the same index (MatchIndexImpl.fromView) gets
+ * the same keys.
+ */
+export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params: MatchParams): Float64Array {
+  const ix = impl(index);
+  const keys = new KeyList();
+  const vec = emptyVector();
+  const { demands: perD, offers: perO } = plan.chunk;
+  const nD = Math.ceil(plan.demands.length / perD);
+  if (c < nD) {
+    for (let i = c * perD, end = Math.min(plan.demands.length, i + perD); i < end; i++) {
+      const ds = plan.demands[i]!;
+      for (const h of retrieve(ix, true, ix.demands.vector(ds, vec), ds, ix.demands.docs[ds]!, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
+    }
+  } else {
+    for (let i = (c - nD) * perO, end = Math.min(plan.offers.length, i + perO); i < end; i++) {
+      const os = plan.offers[i]!;
+      for (const h of retrieve(ix, false, ix.offers.vector(os, vec), os, ix.offers.docs[os]!, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
+    }
+  }
+  return keys.a.slice(0, keys.n);
+}
+
+/** Runs every chunk of a plan and returns each chunk's keys (in chunk order); the default runs them here, one by one. */
+export type QueryRunner = (index: MatchIndex, plan: QueryPlan, params: MatchParams) => Float64Array[];
+
+export const runQueriesHere: QueryRunner = (index, plan, params) => Array.from({ length: queryChunks(plan) }, (_, c) => queryChunk(index, plan, c, params));
+
+/**
  * Candidates in both directions for the demands and offers in scope, unioned and scored; excluded
  * pairs (pairKey), pairs that must never be proposed and pairs below params.minScore are dropped.
+ * The retrieval queries go through `run` (engine/parallel.ts spreads them over threads).
  */
 export function scoreCandidatePairs(
   index: MatchIndex,
   scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
   params: MatchParams,
   excluded?: ReadonlySet<number>,
+  run: QueryRunner = runQueriesHere,
 ): CandidatePairs {
   const ix = impl(index);
-  const keys = new KeyList();
   const oVec = emptyVector();
   const dVec = emptyVector();
-  for (const id of scope.demandIds) {
-    const ds = ix.demands.slotOf.get(id);
-    if (ds === undefined) continue;
-    const d = ix.demands.docs[ds]!;
-    for (const h of retrieve(ix, true, ix.demands.vector(ds, dVec), ds, d, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
-  }
-  for (const id of scope.offerIds) {
-    const os = ix.offers.slotOf.get(id);
-    if (os === undefined) continue;
-    const o = ix.offers.docs[os]!;
-    if (o.regulatoryClass === 'prohibited') continue;
-    for (const h of retrieve(ix, false, ix.offers.vector(os, oVec), os, o, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
+  const chunks = run(ix, queryPlan(ix, scope), params);
+  let total = 0;
+  for (const k of chunks) total += k.length;
+  const keys = new Float64Array(total);
+  total = 0;
+  for (let c = 0; c < chunks.length; c++) {
+    keys.set(chunks[c]!, total);
+    total += chunks[c]!.length;
+    chunks[c] = new Float64Array(0);
   }
   // Sorted keys group each demand's pairs together (one scatter per demand) and put duplicates side by side.
-  const sorted = keys.a.subarray(0, keys.n).sort();
+  const sorted = keys.sort();
   const now = referenceTime(params.now);
   const checkExcluded = excluded !== undefined && excluded.size > 0;
   const cap = Math.max(16, sorted.length);
@@ -210,7 +276,6 @@ export function scoreCandidatePairs(
     out.supplyFit[j] = c.supplyFit;
   }
   scatter.clear();
-  keys.a = new Float64Array(0);
   // Shrink to what was kept: the run holds these until the assignment.
   if (out.n < cap / 2) {
     out.demand = out.demand.slice(0, out.n);

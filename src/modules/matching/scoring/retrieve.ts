@@ -129,7 +129,11 @@ export function retrieve(
   const denom = ix.denominator(toOffers ? 'demand' : 'offer', qVec, qSlot);
   const wT = params.weights.text;
   const wF = params.weights.fields;
-  const qOrgN = orgNumber(qOrg);
+  // The query's organisation and themes as its own side stores them (numbered in the thread that built
+  // the index, so a helper thread holding a view compares like with like).
+  const qSide = (toOffers ? ix.demands : ix.offers) as Corpus<OfferInput | DemandInput>;
+  const qIndexed = qSlot >= 0 && qSide.docs[qSlot] === qDoc;
+  const qOrgN = qIndexed ? qSide.orgs[qSlot]! : orgNumber(qOrg);
   const skip = toOffers ? PROHIBITED : 0;
   const orgs = target.orgs;
   // Field fit as the field lists give it: 1 for a record with one of the query's codes, 0.7 for a
@@ -148,7 +152,7 @@ export function retrieve(
   // few times k, the record's coverage by the query too (the full score's text is the mean of both).
   const idOf = (slot: number): string => docs[slot]!.id;
   const themes = target.themes;
-  const qThemes = themeMask(qFields);
+  const qThemes = qIndexed ? qSide.themes[qSlot]! : themeMask(qFields);
   const pool = new TopK(k * (toOffers ? REFINE_FACTOR : OFFER_QUERY.refine), idOf);
   // The smallest acc that could still enter the pool, for a record whose field fit is at most 1
   // (shares a theme) or 0 (does not): records below it are skipped without reading them.

@@ -18,7 +18,14 @@ export class TermDict {
    * change a result (ties between query terms), the hash decides instead, so an index built in any
    * order gives the same answers.
    */
-  hashes = new Int32Array(1 << 16);
+  hashes: Int32Array = new Int32Array(1 << 16);
+  /** A dictionary that only knows the hashes and size of another (a helper thread's view: see MatchIndexImpl.fromView). */
+  static view(hashes: Int32Array, size: number): TermDict {
+    const d = new TermDict();
+    d.hashes = hashes;
+    d.next = size;
+    return d;
+  }
   get size(): number {
     return this.next;
   }

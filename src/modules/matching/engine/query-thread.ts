@@ -1,0 +1,20 @@
+import { workerData } from 'node:worker_threads';
+import { MatchIndexImpl } from '../scoring/matchindex.js';
+import { queryChunk, queryChunks } from '../scoring/pipeline.js';
+import { fromWire, type ChunkMessage, type QueryThreadData } from './parallel.js';
+
+/**
+ * A helper of the engine's thread for one candidate search (see parallel.ts): takes chunks of the
+ * run's queries until none is left and hands back each chunk's keys.
+ */
+const data = workerData as QueryThreadData;
+const index = MatchIndexImpl.fromView(fromWire(data.view));
+const n = queryChunks(data.plan);
+const { counters } = data;
+for (let c = Atomics.add(counters, 0, 1); c < n; c = Atomics.add(counters, 0, 1)) {
+  const keys = queryChunk(index, data.plan, c, data.params);
+  const message: ChunkMessage = { chunk: c, keys };
+  data.port.postMessage(message, [keys.buffer as ArrayBuffer]);
+  Atomics.add(counters, 1, 1);
+  Atomics.notify(counters, 1);
+}
