@@ -159,9 +159,22 @@ export interface SearchForms {
   tiers: number;
 }
 
+/** Syllables of recent queries (folding a query is a fifth of building its list's values): at most 1,000. */
+const syllables = new Map<string, { folded: string[]; exact: string[] }>();
+
+function syllablesOf(q: string): { folded: string[]; exact: string[] } {
+  let found = syllables.get(q);
+  if (!found) {
+    if (syllables.size >= 1_000) syllables.clear();
+    // Frozen: the arrays are shared by every list with this q.
+    found = { folded: Object.freeze(tokens(foldedForm(q)).slice(0, 12)) as string[], exact: Object.freeze(tokens(exactForm(q)).slice(0, 12)) as string[] };
+    syllables.set(q, found);
+  }
+  return found;
+}
+
 export function searchForms(q: string, values: Values): SearchForms | undefined {
-  const folded = tokens(foldedForm(q)).slice(0, 12);
-  const exact = tokens(exactForm(q)).slice(0, 12);
+  const { folded, exact } = syllablesOf(q);
   if (folded.length === 0) return undefined;
   const andQuery = folded.join(' & ');
   const foldedPhrase = folded.join(' <-> ');
