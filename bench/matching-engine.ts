@@ -49,10 +49,10 @@ const mb = (b: number) => Math.round(b / 2 ** 20);
 const params = { ...matchingSettings().params, now: asOf.toISOString() };
 const threads = Number(values.threads ?? matchingSettings().engineThreads);
 const engine = createEngine({ queryThreads: threads, helperHeapMb: HELPER_HEAP_MB });
-const phase = <T>(name: string, fn: () => T): T => {
+const phase = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const r = fn();
+  const r = await fn();
   sample();
   const used = process.cpuUsage(cpu);
   // Under `node --expose-gc` (NODE_OPTIONS), also the live heap after a full collection.
@@ -63,9 +63,18 @@ const phase = <T>(name: string, fn: () => T): T => {
   return r;
 };
 console.log(`${inputs.offers.length} offers × ${inputs.demands.length} demands, ${inputs.experts?.length ?? 0} experts, ${threads} query threads, rss ${mb(process.memoryUsage().rss)} MB`);
-phase('index', () => {
-  for (let i = 0; i < inputs.offers.length; i += 5000) engine.sync({ offers: inputs.offers.slice(i, i + 5000) });
-  for (let i = 0; i < inputs.demands.length; i += 5000) engine.sync({ demands: inputs.demands.slice(i, i + 5000) });
+// Batch by batch with a turn of the event loop between them, as the engine's thread gets them (the
+// index grows on shared memory, whose old blocks are freed on such a turn).
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+await phase('index', async () => {
+  for (let i = 0; i < inputs.offers.length; i += 5000) {
+    engine.sync({ offers: inputs.offers.slice(i, i + 5000) });
+    await turn();
+  }
+  for (let i = 0; i < inputs.demands.length; i += 5000) {
+    engine.sync({ demands: inputs.demands.slice(i, i + 5000) });
+    await turn();
+  }
   engine.sync({ experts: inputs.experts ?? [] });
 });
 // A partial scope (the first N records of each side) times the per-query cost at full index size.
@@ -73,12 +82,12 @@ const partial = values['scope-offers'] !== undefined || values['scope-demands'] 
 const scope = partial
   ? { offerIds: inputs.offers.slice(0, Number(values['scope-offers'] ?? 0)).map((o) => o.id), demandIds: inputs.demands.slice(0, Number(values['scope-demands'] ?? 0)).map((d) => d.id) }
   : ('all' as const);
-const summary = phase('candidates', () => engine.candidates({ scope, params }));
-const result = phase('assign', () => engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }));
+const summary = await phase('candidates', () => engine.candidates({ scope, params }));
+const result = await phase('assign', () => engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }));
 // A digest of the proposals in write order (pairs, scores to 1e-9, reasons, experts), to check that a change
 // keeps results; explained in the run's chunks of 1,000.
 const digest = createHash('sha256');
-phase('explain', () => {
+await phase('explain', () => {
   for (let from = 0; from < result.selected; from += 1_000) {
     for (const p of engine.proposals({ from, to: from + 1_000 }).proposals) digest.update(`${p.offerId}:${p.demandId}:${p.score.toFixed(9)}:${p.reasons.map((r) => r.vi).join('|')}:${p.experts.map((e) => e.expertId).join(',')}\n`);
   }

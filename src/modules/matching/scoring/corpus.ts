@@ -51,9 +51,9 @@ type Pooled = Int32Array | Uint16Array | Uint8Array | Float64Array;
 type PooledCtor<T extends Pooled> = { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };
 
 /**
- * a itself when it is on shared memory, else a copy there: helper threads (engine/parallel.ts) then
- * read the index's arrays without a copy of their own. The arrays grow on private memory (growing a
- * shared one leaves the old one to be freed only on a later turn of the event loop).
+ * a itself when it is on shared memory, else a copy there. The index's arrays grow on shared memory
+ * (see grow), so helper threads (engine/parallel.ts) read them without a copy of their own; only
+ * arrays made otherwise (a fresh side, a trimmed one) are copied here, once.
  */
 function toShared<T extends Pooled>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -63,12 +63,18 @@ function toShared<T extends Pooled>(a: T): T {
   return b;
 }
 
+/**
+ * a, or a larger copy on shared memory. The old block is freed once collected, on a later turn of
+ * the event loop: the engine's thread takes a turn between sync batches (a bench that indexes in
+ * one go must too, or the old blocks pile up).
+ */
 function grow<T extends Pooled>(a: T, need: number, fill = 0): T {
   if (need <= a.length) return a;
   // 1.5× rather than 2×: the pools are the index's bulk, and doubling would leave up to half unused.
   let n = Math.max(16, a.length);
   while (n < need) n = Math.ceil(n * 1.5);
-  const b = new (a.constructor as new (n: number) => T)(n);
+  const Ctor = a.constructor as PooledCtor<T>;
+  const b = new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
   b.set(a as never);
   if (fill !== 0) b.fill(fill, a.length);
   return b;
@@ -163,8 +169,6 @@ export class Corpus<T extends { id: string; fields: string[]; organizationId: st
    * Valid until this side next changes.
    */
   view(): CorpusView<T> {
-    // Moved to shared memory once (the private arrays are left to the collector); they stay there
-    // until they next grow.
     this.lens = toShared(this.lens);
     this.themes = toShared(this.themes);
     this.orgs = toShared(this.orgs);
