@@ -180,8 +180,9 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     await progress?.(20);
 
     const params: MatchParams = { ...deps.params, now: asOf.toISOString() };
-    const touched = await engine.candidates({ scope: scopeRecords, params });
-    const constraints = await runConstraints(db, scopeRecords, scopeRecords === 'all' ? 'all' : touched);
+    // Over everything, the constraints do not depend on the candidates: they are read meanwhile.
+    const [touched, constraintsOfAll] = await Promise.all([engine.candidates({ scope: scopeRecords, params }), scopeRecords === 'all' ? runConstraints(db, 'all', 'all') : undefined]);
+    const constraints = constraintsOfAll ?? (await runConstraints(db, scopeRecords, touched));
     const result = await engine.assign({ params, ...constraints });
     const t1 = performance.now();
     await update(row.id, { phase: 'writing', progress: 0.5 });
