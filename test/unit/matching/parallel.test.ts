@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/modules/matching/engine/engine.js';
 import { DEMAND_LAYOUT, OFFER_LAYOUT, packRecords, unpackRecords } from '../../../src/modules/matching/engine/packed-records.js';
 import { fromWire, parallelQueries, toWire, type QueryStats } from '../../../src/modules/matching/engine/parallel.js';
-import { createMatchIndex, DEFAULT_PARAMS } from '../../../src/modules/matching/scoring/index.js';
+import { createMatchIndex, DEFAULT_PARAMS, offerCandidates } from '../../../src/modules/matching/scoring/index.js';
 import { MatchIndexImpl } from '../../../src/modules/matching/scoring/matchindex.js';
 import { queryChunks, queryPlan, runQueriesHere } from '../../../src/modules/matching/scoring/pipeline.js';
 import type { DemandInput, OfferInput } from '../../../src/modules/matching/scoring/types.js';
@@ -93,5 +93,21 @@ describe('candidate queries spread over threads', () => {
       return engine.assign({ params, excluded: [], usedByDemand: [], usedByOffer: [], expertLoad: [] }).keys;
     };
     expect(run(3)).toEqual(run(1));
+  });
+});
+
+describe('the index arrays grow together', () => {
+  it('finds each of thousands of records by a term only it has (per-term arrays keep one length)', () => {
+    // 4,000 records × 3 unique syllables: the term arrays grow many times past their first 1,024.
+    const word = (i: number, tag: string) => `${tag}${[...i.toString(26).padStart(3, '0')].map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('')}`;
+    const many = Array.from({ length: 4_000 }, (_, i) => makeOffer({ id: `u-${i}`, organizationId: `org-u-${i}`, title: { vi: `thiết bị ${word(i, 'zq')} ${word(i, 'xk')} ${word(i, 'wv')}` }, summary: { vi: '' }, keywords: [], fields: ['MEC.ROBOT'] }));
+    const probe = [0, 1_023, 1_537, 2_901, 3_999];
+    const index = createMatchIndex(many, probe.map((i) => makeDemand({ id: `d-${i}`, organizationId: `org-d-${i}`, title: { vi: `${word(i, 'zq')} ${word(i, 'xk')} ${word(i, 'wv')}` }, problem: { vi: '' }, keywords: [], fields: ['MEC.ROBOT'] }))) as MatchIndexImpl;
+    for (const i of probe) expect(offerCandidates(index, `d-${i}`, 1)[0]?.offerId).toBe(`u-${i}`);
+    // A view (queried by slot, as helpers do) finds the same.
+    const view = MatchIndexImpl.fromView(fromWire(structuredClone(toWire(index.view()))));
+    const plan = queryPlan(index, { offerIds: [], demandIds: probe.map((i) => `d-${i}`) });
+    const keys = runQueriesHere(view, plan, { ...params, candidatesPerDemand: 1 });
+    expect([...keys].map((k) => index.offers.docs[k % 2 ** 26]!.id)).toEqual(probe.map((i) => `u-${i}`));
   });
 });

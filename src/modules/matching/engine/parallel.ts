@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { MatchIndexImpl, type IndexView } from '../scoring/matchindex.js';
-import { queryChunk, queryChunks, runQueriesHere, type QueryPlan, type QueryRunner } from '../scoring/pipeline.js';
+import { keySlots, queryChunk, queryChunks, runQueriesHere, type QueryPlan, type QueryRunner } from '../scoring/pipeline.js';
 import type { CorpusView } from '../scoring/corpus.js';
 import type { DemandInput, MatchParams, OfferInput } from '../scoring/types.js';
 import { DEMAND_LAYOUT, OFFER_LAYOUT, packRecords, unpackRecords, type PackedRecords } from './packed-records.js';
@@ -43,14 +43,11 @@ export interface QueryThreadData {
   view: WireView;
   plan: QueryPlan;
   params: MatchParams;
-  /** [0]: the next chunk to take, shared by every thread of the run (Atomics.add); [1]: chunks handed back. */
+  /** [0]: the next chunk to take, shared by every thread of the run (Atomics.add); [1]: chunks done by helpers. */
   counters: Int32Array;
-  port: MessagePort;
-}
-
-/** A chunk's keys, as a query thread hands them back. */
-export interface ChunkMessage {
-  chunk: number;
+  /** Per chunk, 1 once a helper has written it. */
+  done: Int32Array;
+  /** The run's key buffer (queryChunk), on shared memory: every thread writes its chunks there. */
   keys: Float64Array;
 }
 
@@ -63,7 +60,7 @@ export interface QueryStats {
   threads: number;
   /** Chunks whose keys came from a helper. */
   byHelpers: number;
-  /** Chunks a helper took but had not handed back when the engine was done: run by the engine too. */
+  /** Chunks a helper took but had not finished when the engine was done: run by the engine too. */
   redone: number;
   /** Preparing the helpers' view and starting them, on the engine's thread, ms. */
   startMs: number;
@@ -90,11 +87,11 @@ export interface ParallelOptions {
  * Spreads a candidate search's retrieval queries over the engine's thread and `threads - 1` helper
  * threads. Helpers get a view of the index (its arrays are shared memory, so only the records,
  * packed without their texts, are copied) and every thread takes the next chunk until none is
- * left. The keys do not depend on which thread ran which chunk (queryChunk is a pure function of
+ * left, writing its keys into the run's one shared key buffer. The keys do not depend on which thread ran which chunk (queryChunk is a pure function of
  * the index), so the result is the same as on one thread.
  *
  * The engine's thread does not wait for a helper: once every chunk is taken, it runs itself any
- * chunk a helper has not handed back yet. A helper that cannot start, runs out of memory or dies
+ * chunk a helper has not finished yet. A helper that cannot start, runs out of memory or dies
  * costs its unfinished chunk, not the run.
  */
 export function parallelQueries(options: ParallelOptions): QueryRunner {
@@ -104,64 +101,55 @@ export function parallelQueries(options: ParallelOptions): QueryRunner {
     const n = queryChunks(plan);
     if (n < minChunks || !(index instanceof MatchIndexImpl)) return runQueriesHere(index, plan, params);
     const started = performance.now();
-    // [0]: the next chunk to take; [1]: chunks handed back by helpers (they notify on it).
     const counters = new Int32Array(new SharedArrayBuffer(8));
+    const done = new Int32Array(new SharedArrayBuffer(4 * n));
+    const keys = new Float64Array(new SharedArrayBuffer(8 * keySlots(plan, params)));
     const view = toWire(index.view());
-    const helpers: { worker: Worker; port: MessagePort }[] = [];
+    const helpers: Worker[] = [];
     for (let h = 1; h < threads; h++) {
-      const { port1, port2 } = new MessageChannel();
       try {
-        const data: QueryThreadData = { view, plan, params, counters, port: port2 };
-        const worker = spawnThread('query-thread', { workerData: data, transferList: [port2], resourceLimits: helperHeapMb ? { maxOldGenerationSizeMb: helperHeapMb } : undefined });
+        const data: QueryThreadData = { view, plan, params, counters, done, keys };
+        const worker = spawnThread('query-thread', { workerData: data, resourceLimits: helperHeapMb ? { maxOldGenerationSizeMb: helperHeapMb } : undefined });
         // Its chunks are run here instead (see above): nothing else to do.
         worker.on('error', () => {});
-        helpers.push({ worker, port: port1 });
+        helpers.push(worker);
       } catch {
-        port1.close();
+        // Not started: the others (and this thread) take its share.
       }
     }
     const startMs = performance.now() - started;
-    const out = new Array<Float64Array | undefined>(n);
-    let byHelpers = 0;
-    let received = 0;
-    const drain = () => {
-      for (const h of helpers) {
-        for (let m = receiveMessageOnPort(h.port); m; m = receiveMessageOnPort(h.port)) {
-          const { chunk, keys } = m.message as ChunkMessage;
-          received++;
-          if (out[chunk] === undefined) {
-            out[chunk] = keys;
-            byHelpers++;
-          }
-        }
-      }
-    };
+    const mine = new Uint8Array(n);
     let redone = 0;
     try {
       if (engineTakesChunks) {
         for (let c = Atomics.add(counters, 0, 1); c < n; c = Atomics.add(counters, 0, 1)) {
-          out[c] = queryChunk(index, plan, c, params);
-          drain();
+          queryChunk(index, plan, c, params, keys);
+          mine[c] = 1;
         }
       }
       const deadline = performance.now() + waitMs;
-      for (drain(); out.includes(undefined) && performance.now() < deadline; drain()) {
-        Atomics.wait(counters, 1, received, Math.max(1, Math.min(50, deadline - performance.now())));
+      const finished = () => {
+        for (let c = 0; c < n; c++) if (mine[c] === 0 && Atomics.load(done, c) === 0) return false;
+        return true;
+      };
+      while (!finished() && performance.now() < deadline) {
+        Atomics.wait(counters, 1, Atomics.load(counters, 1), Math.max(1, Math.min(50, deadline - performance.now())));
       }
       for (let c = 0; c < n; c++) {
-        if (out[c] !== undefined) continue;
-        // Taken by a helper that has not handed it back (or, without engineTakesChunks, not taken at all).
-        out[c] = queryChunk(index, plan, c, params);
+        if (mine[c] === 1 || Atomics.load(done, c) === 1) continue;
+        // Taken by a helper that has not finished it (or, without engineTakesChunks, by none): the
+        // helper, if alive, writes the same values (see queryChunk).
+        queryChunk(index, plan, c, params, keys);
         redone++;
       }
     } finally {
+      // No helper takes another chunk.
       Atomics.store(counters, 0, n);
-      for (const h of helpers) {
-        h.port.close();
-        void h.worker.terminate();
-      }
+      for (const w of helpers) void w.terminate();
     }
+    let byHelpers = 0;
+    for (let c = 0; c < n; c++) if (mine[c] === 0 && Atomics.load(done, c) === 1) byHelpers++;
     onStats?.({ chunks: n, threads: 1 + helpers.length, byHelpers, redone, startMs: Math.round(startMs), totalMs: Math.round(performance.now() - started) });
-    return out as Float64Array[];
+    return keys;
   };
 }

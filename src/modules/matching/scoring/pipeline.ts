@@ -102,20 +102,6 @@ export function explainPair(index: MatchIndex, pair: { offerId: string; demandId
 
 const PAIR_KEY = 2 ** 26;
 
-/** Growable list of pair keys (demand slot × 2^26 + offer slot), exact in a Float64Array. */
-class KeyList {
-  a = new Float64Array(1 << 12);
-  n = 0;
-  push(k: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = k;
-  }
-}
-
 /**
  * Scored candidate pairs as parallel typed arrays (a national run has millions: as objects they
  * would cost several times the memory), in (demand slot, offer slot) order, one entry per pair.
@@ -183,35 +169,58 @@ export function queryChunks(plan: QueryPlan): number {
   return Math.ceil(plan.demands.length / plan.chunk.demands) + Math.ceil(plan.offers.length / plan.chunk.offers);
 }
 
+/** Entries of a plan's key buffer: k per query on each side (candidatesPerDemand, candidatesPerOffer). */
+export const keySlots = (plan: QueryPlan, params: MatchParams): number =>
+  plan.demands.length * Math.max(0, params.candidatesPerDemand) + plan.offers.length * Math.max(0, params.candidatesPerOffer);
+
+/** A key buffer's unused entry (a query with fewer hits than k). */
+export const NO_KEY = -1;
+
 /**
- * The pair keys (pairKey) that chunk c of the plan retrieves, in query order. A pure function of the
- * index and the chunk: any thread holding a view of the same index (MatchIndexImpl.fromView) gets
- * the same keys.
+ * Writes the pair keys (pairKey) that chunk c of the plan retrieves into `keys`, each query at its
+ * own k entries (see keySlots), NO_KEY where a query has fewer hits. A pure function of the index
+ * and the chunk that writes every entry of its range once, with its final value: any thread holding
+ * a view of the same index (MatchIndexImpl.fromView) writes the same values, so two threads may even
+ * run the same chunk into one shared buffer.
  */
-export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params: MatchParams): Float64Array {
+export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params: MatchParams, keys: Float64Array): void {
   const ix = impl(index);
-  const keys = new KeyList();
   const vec = emptyVector();
+  const kD = Math.max(0, params.candidatesPerDemand);
+  const kO = Math.max(0, params.candidatesPerOffer);
   const { demands: perD, offers: perO } = plan.chunk;
   const nD = Math.ceil(plan.demands.length / perD);
   if (c < nD) {
     for (let i = c * perD, end = Math.min(plan.demands.length, i + perD); i < end; i++) {
       const ds = plan.demands[i]!;
-      for (const h of retrieve(ix, true, ix.demands.vector(ds, vec), ds, ix.demands.docs[ds]!, params.candidatesPerDemand, params)) keys.push(ds * PAIR_KEY + h.slot);
+      let at = i * kD;
+      const stop = at + kD;
+      for (const h of retrieve(ix, true, ix.demands.vector(ds, vec), ds, ix.demands.docs[ds]!, kD, params)) keys[at++] = ds * PAIR_KEY + h.slot;
+      while (at < stop) keys[at++] = NO_KEY;
     }
   } else {
+    const base = plan.demands.length * kD;
     for (let i = (c - nD) * perO, end = Math.min(plan.offers.length, i + perO); i < end; i++) {
       const os = plan.offers[i]!;
-      for (const h of retrieve(ix, false, ix.offers.vector(os, vec), os, ix.offers.docs[os]!, params.candidatesPerOffer, params)) keys.push(h.slot * PAIR_KEY + os);
+      let at = base + i * kO;
+      const stop = at + kO;
+      for (const h of retrieve(ix, false, ix.offers.vector(os, vec), os, ix.offers.docs[os]!, kO, params)) keys[at++] = h.slot * PAIR_KEY + os;
+      while (at < stop) keys[at++] = NO_KEY;
     }
   }
-  return keys.a.slice(0, keys.n);
 }
 
-/** Runs every chunk of a plan and returns each chunk's keys (in chunk order); the default runs them here, one by one. */
-export type QueryRunner = (index: MatchIndex, plan: QueryPlan, params: MatchParams) => Float64Array[];
+/**
+ * Runs every chunk of a plan and returns the filled key buffer (keySlots entries); the default runs
+ * them here, one by one, into a private buffer.
+ */
+export type QueryRunner = (index: MatchIndex, plan: QueryPlan, params: MatchParams) => Float64Array;
 
-export const runQueriesHere: QueryRunner = (index, plan, params) => Array.from({ length: queryChunks(plan) }, (_, c) => queryChunk(index, plan, c, params));
+export const runQueriesHere: QueryRunner = (index, plan, params) => {
+  const keys = new Float64Array(keySlots(plan, params));
+  for (let c = 0, n = queryChunks(plan); c < n; c++) queryChunk(index, plan, c, params, keys);
+  return keys;
+};
 
 /**
  * Candidates in both directions for the demands and offers in scope, unioned and scored; excluded
@@ -228,22 +237,20 @@ export function scoreCandidatePairs(
   const ix = impl(index);
   const oVec = emptyVector();
   const dVec = emptyVector();
-  const chunks = run(ix, queryPlan(ix, scope), params);
+  const buffer = run(ix, queryPlan(ix, scope), params);
+  // The hits, moved to the front of the buffer.
   let total = 0;
-  for (const k of chunks) total += k.length;
-  const keys = new Float64Array(total);
-  total = 0;
-  for (let c = 0; c < chunks.length; c++) {
-    keys.set(chunks[c]!, total);
-    total += chunks[c]!.length;
-    chunks[c] = new Float64Array(0);
-  }
+  for (let i = 0; i < buffer.length; i++) if (buffer[i] !== NO_KEY) buffer[total++] = buffer[i]!;
+  const keys = buffer.subarray(0, total);
   // Sorted keys group each demand's pairs together (one scatter per demand) and put duplicates side by side.
   const sorted = keys.sort();
   const now = referenceTime(params.now);
   const checkExcluded = excluded !== undefined && excluded.size > 0;
   const cap = Math.max(16, sorted.length);
-  const out: CandidatePairs = { n: 0, demand: new Int32Array(cap), offer: new Int32Array(cap), score: new Float64Array(cap), demandFit: new Float64Array(cap), supplyFit: new Float64Array(cap) };
+  // Scores go to the front of the key buffer itself: the j-th kept pair is written after the i-th
+  // key is read, and j <= i. One buffer of millions of entries fewer while the run peaks.
+  const score = sorted.length >= 16 ? sorted : new Float64Array(cap);
+  const out: CandidatePairs = { n: 0, demand: new Int32Array(cap), offer: new Int32Array(cap), score, demandFit: new Float64Array(cap), supplyFit: new Float64Array(cap) };
   const scratch = newValues();
   const scatter = new DemandScatter();
   let loadedDs = -1;
