@@ -2,7 +2,7 @@
 // thread's heap and the engine thread's heap, sampled every second through the same code the
 // worker runs (database load, engine thread, chunked explanations and writes). Needs the speed
 // bench's database (npm run bench:matching-speed -- --seed-only).
-//   npx tsx bench/matching-memory.ts [--every 1000] [--heap-mb 768]
+//   npx tsx bench/matching-memory.ts [--every 1000] [--heap-mb 768] [--threads N]
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/client.js';
@@ -11,7 +11,7 @@ import { createThreadEngine } from '../src/modules/matching/engine/host.js';
 import { matchingSettings } from '../src/modules/matching/params.js';
 import { createRunExecutor, createRunService } from '../src/modules/matching/runs.service.js';
 
-const { values } = parseArgs({ options: { every: { type: 'string', default: '1000' }, 'heap-mb': { type: 'string' } } });
+const { values } = parseArgs({ options: { every: { type: 'string', default: '1000' }, 'heap-mb': { type: 'string' }, threads: { type: 'string' } } });
 const url = process.env.BENCH_MATCHING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ketnoi_bench_matching';
 const database = await openDatabase({ driver: 'postgres', url, poolMax: 4, applicationName: 'ketnoi-bench-matching-memory' });
 await database.db.execute(sql`DELETE FROM proposals`);
@@ -19,7 +19,7 @@ await database.db.execute(sql`DELETE FROM match_runs`);
 const settings = matchingSettings();
 const deps = { database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
 // The worker's default bound (MATCH_ENGINE_HEAP_MB), or --heap-mb.
-const engine = createThreadEngine({ heapMb: Number(values['heap-mb'] ?? settings.engineHeapMb), threads: settings.engineThreads });
+const engine = createThreadEngine({ heapMb: Number(values['heap-mb'] ?? settings.engineHeapMb), threads: values.threads ? Number(values.threads) : settings.engineThreads });
 const executor = createRunExecutor({ ...deps, engine });
 const mb = (b: number) => Math.round(b / 2 ** 20);
 let peak = 0;

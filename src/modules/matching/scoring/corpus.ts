@@ -63,16 +63,22 @@ function toShared<T extends Pooled>(a: T): T {
   return b;
 }
 
+// Growth of the index's arrays. By default 4×: the unused tail of a new block is never written, so
+// it takes address space, not memory, and few steps leave little garbage behind (1.5× left about
+// twice the index's size to the collector). Arrays filled with a value are written whole: those grow
+// by 1.5×, and so do arrays that must keep one length together (the per-term arrays).
+const SPARSE_GROWTH = 4;
+const DENSE_GROWTH = 1.5;
+
 /**
  * a, or a larger copy on shared memory. The old block is freed once collected, on a later turn of
  * the event loop: the engine's thread takes a turn between sync batches (a bench that indexes in
  * one go must too, or the old blocks pile up).
  */
-function grow<T extends Pooled>(a: T, need: number, fill = 0): T {
+function grow<T extends Pooled>(a: T, need: number, fill = 0, factor = fill === 0 ? SPARSE_GROWTH : DENSE_GROWTH): T {
   if (need <= a.length) return a;
-  // 1.5× rather than 2×: the pools are the index's bulk, and doubling would leave up to half unused.
   let n = Math.max(16, a.length);
-  while (n < need) n = Math.ceil(n * 1.5);
+  while (n < need) n = Math.ceil(n * factor);
   const Ctor = a.constructor as PooledCtor<T>;
   const b = new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
   b.set(a as never);
@@ -328,10 +334,11 @@ export class Corpus<T extends { id: string; fields: string[]; organizationId: st
     const n = this.vN[slot]!;
     const maxTerm = n > 0 ? this.vTerms[off + n - 1]! : 0;
     if (maxTerm >= this.df.length) {
-      this.df = grow(this.df, maxTerm + 1);
-      this.head = grow(this.head, maxTerm + 1, -1);
-      this.tail = grow(this.tail, maxTerm + 1, -1);
-      this.tailUsed = grow(this.tailUsed, maxTerm + 1);
+      // One length for the four (df's is the one tested).
+      this.df = grow(this.df, maxTerm + 1, 0, DENSE_GROWTH);
+      this.head = grow(this.head, maxTerm + 1, -1, DENSE_GROWTH);
+      this.tail = grow(this.tail, maxTerm + 1, -1, DENSE_GROWTH);
+      this.tailUsed = grow(this.tailUsed, maxTerm + 1, 0, DENSE_GROWTH);
     }
     const len = this.lens[slot]!;
     for (let i = off; i < off + n; i++) {
