@@ -35,11 +35,15 @@ export async function runConstraints(db: Db, records: RunRecords, touched: { dem
     .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status })
     .from(proposals)
     .where(and(kept, eitherTouched));
-  // Experts are few: their load is counted over every held proposal that suggests one (a partial index).
-  const loads = await queryRows<{ expert_id: string; n: number }>(
+  // Experts are few: their load is counted over every held proposal that suggests one (a partial
+  // index), here rather than by the database: unnesting the lists in SQL made the planner expect a
+  // hundred experts per proposal, and its parallel, JIT-compiled plan took 0.2 s for 3,000 rows.
+  const suggested = await queryRows<{ ids: string[] }>(
     db,
-    sql`SELECT e->>'expertId' AS expert_id, count(*)::int AS n FROM ${proposals}, jsonb_array_elements(${proposals.experts}) e WHERE ${kept} AND ${proposals.experts} <> '[]'::jsonb GROUP BY 1`,
+    sql`SELECT jsonb_path_query_array(${proposals.experts}, '$[*].expertId') AS ids FROM ${proposals} WHERE ${kept} AND ${proposals.experts} <> '[]'::jsonb`,
   );
+  const expertLoad = new Map<string, number>();
+  for (const row of suggested) for (const id of row.ids) expertLoad.set(id, (expertLoad.get(id) ?? 0) + 1);
   const usedByDemand = new Map<string, number>();
   const usedByOffer = new Map<string, number>();
   const excluded = new Set(closed.map((p) => proposalKey(p.offerId, p.demandId)));
@@ -52,7 +56,7 @@ export async function runConstraints(db: Db, records: RunRecords, touched: { dem
     excluded: [...excluded].sort(),
     usedByDemand: [...usedByDemand].sort(byKey),
     usedByOffer: [...usedByOffer].sort(byKey),
-    expertLoad: loads.map((l) => [l.expert_id, l.n] as [string, number]).sort(byKey),
+    expertLoad: [...expertLoad].sort(byKey),
   };
 }
 
