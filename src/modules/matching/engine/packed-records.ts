@@ -17,8 +17,8 @@ export interface PackedRecords {
   present: Uint8Array;
   /** One cell per (slot, column): a code's or list's index, a number (NaN for null), 0/1, or ms. */
   cells: Float64Array;
-  /** The id columns' values, slot by slot ('' for none). */
-  ids: string[][];
+  /** The id columns' values by column, slot by slot ('' for none). */
+  ids: (string[] | null)[];
   codes: string[];
   /** A list cell is an index into listStart; its items are listItems[listStart[i] .. listStart[i + 1]). */
   listStart: Int32Array;
@@ -38,8 +38,8 @@ export class PackedReader {
   private cell(s: number, k: number): number {
     return this.p.cells[s * this.width + k]!;
   }
-  id(s: number, idColumn: number): string {
-    return this.p.ids[idColumn]![s]!;
+  id(s: number, k: number): string {
+    return this.p.ids[k]![s]!;
   }
   code(s: number, k: number): string {
     return this.p.codes[this.cell(s, k)]!;
@@ -76,10 +76,18 @@ export class PackedReader {
   }
 }
 
+/** Each property's column (its place in the layout's columns). */
+type At<T> = { readonly [K in keyof T]-?: number };
+
 export interface Layout<T> {
   /** The kept properties and how each is stored; every other property of T is a text. */
   columns: { [K in keyof T]?: Kind };
-  decode(r: PackedReader, s: number): T;
+  /** The record at slot s, as one object literal; `at` gives each property's column. */
+  decode(r: PackedReader, s: number, at: At<T>): T;
+}
+
+function columnsAt<T>(layout: Layout<T>): At<T> {
+  return Object.fromEntries(Object.keys(layout.columns).map((key, k) => [key, k])) as At<T>;
 }
 
 export const OFFER_LAYOUT: Layout<OfferInput> = {
@@ -103,31 +111,31 @@ export const OFFER_LAYOUT: Layout<OfferInput> = {
     updatedAt: 'date',
     languages: 'list',
   },
-  decode: (r, s) => ({
-    id: r.id(s, 0),
-    organizationId: r.code(s, 1),
-    province: r.code(s, 2),
-    country: r.code(s, 3),
-    language: r.code(s, 4) as OfferInput['language'],
+  decode: (r, s, at) => ({
+    id: r.id(s, at.id),
+    organizationId: r.code(s, at.organizationId),
+    province: r.code(s, at.province),
+    country: r.code(s, at.country),
+    language: r.code(s, at.language) as OfferInput['language'],
     title: NO_TEXT,
     summary: NO_TEXT,
     description: null,
     advantages: null,
     applications: null,
-    fields: r.list(s, 5),
+    fields: r.list(s, at.fields),
     keywords: NO_KEYWORDS,
-    trl: r.num(s, 6),
-    transferForms: r.list(s, 7),
-    transferMethods: r.list(s, 8),
-    dealTypes: r.list(s, 9),
-    priceMin: r.numOrNull(s, 10),
-    priceMax: r.numOrNull(s, 11),
-    priceNegotiable: r.bool(s, 12),
-    targetProvinces: r.list(s, 13),
-    targetCountries: r.list(s, 14),
-    regulatoryClass: r.code(s, 15) as OfferInput['regulatoryClass'],
-    updatedAt: r.date(s, 16),
-    languages: r.list(s, 17),
+    trl: r.num(s, at.trl),
+    transferForms: r.list(s, at.transferForms),
+    transferMethods: r.list(s, at.transferMethods),
+    dealTypes: r.list(s, at.dealTypes),
+    priceMin: r.numOrNull(s, at.priceMin),
+    priceMax: r.numOrNull(s, at.priceMax),
+    priceNegotiable: r.bool(s, at.priceNegotiable),
+    targetProvinces: r.list(s, at.targetProvinces),
+    targetCountries: r.list(s, at.targetCountries),
+    regulatoryClass: r.code(s, at.regulatoryClass) as OfferInput['regulatoryClass'],
+    updatedAt: r.date(s, at.updatedAt),
+    languages: r.list(s, at.languages),
   }),
 };
 
@@ -150,29 +158,29 @@ export const DEMAND_LAYOUT: Layout<DemandInput> = {
     updatedAt: 'date',
     languages: 'list',
   },
-  decode: (r, s) => ({
-    id: r.id(s, 0),
-    organizationId: r.code(s, 1),
-    province: r.code(s, 2),
-    country: r.code(s, 3),
-    language: r.code(s, 4) as DemandInput['language'],
+  decode: (r, s, at) => ({
+    id: r.id(s, at.id),
+    organizationId: r.code(s, at.organizationId),
+    province: r.code(s, at.province),
+    country: r.code(s, at.country),
+    language: r.code(s, at.language) as DemandInput['language'],
     title: NO_TEXT,
     problem: NO_TEXT,
     currentProcess: null,
     requiredResult: null,
     constraints: null,
-    fields: r.list(s, 5),
+    fields: r.list(s, at.fields),
     keywords: NO_KEYWORDS,
-    minTrl: r.numOrNull(s, 6),
-    dealTypes: r.list(s, 7),
-    transferMethods: r.list(s, 8),
-    originPreference: r.code(s, 9) as DemandInput['originPreference'],
-    budgetMin: r.numOrNull(s, 10),
-    budgetMax: r.numOrNull(s, 11),
-    urgency: r.code(s, 12) as DemandInput['urgency'],
-    neededBy: r.codeOrNull(s, 13),
-    updatedAt: r.date(s, 14),
-    languages: r.list(s, 15),
+    minTrl: r.numOrNull(s, at.minTrl),
+    dealTypes: r.list(s, at.dealTypes),
+    transferMethods: r.list(s, at.transferMethods),
+    originPreference: r.code(s, at.originPreference) as DemandInput['originPreference'],
+    budgetMin: r.numOrNull(s, at.budgetMin),
+    budgetMax: r.numOrNull(s, at.budgetMax),
+    urgency: r.code(s, at.urgency) as DemandInput['urgency'],
+    neededBy: r.codeOrNull(s, at.neededBy),
+    updatedAt: r.date(s, at.updatedAt),
+    languages: r.list(s, at.languages),
   }),
 };
 
@@ -193,7 +201,7 @@ export function packRecords<T extends object>(docs: readonly (T | undefined)[], 
   };
   const present = new Uint8Array(docs.length);
   const cells = new Float64Array(docs.length * width).fill(NaN);
-  const ids = kinds.filter((k) => k === 'id').map(() => new Array<string>(docs.length).fill(''));
+  const ids = kinds.map((kind) => (kind === 'id' ? new Array<string>(docs.length).fill('') : null));
   const listStart: number[] = [0];
   const listItems: number[] = [];
   // Equal lists are stored once (most records share a few: languages, deal types, ...).
@@ -202,11 +210,10 @@ export function packRecords<T extends object>(docs: readonly (T | undefined)[], 
     const doc = docs[s] as Record<string, unknown> | undefined;
     if (doc === undefined) continue;
     present[s] = 1;
-    let idColumn = 0;
     for (let k = 0; k < width; k++) {
       const v = doc[keys[k]!];
       const kind = kinds[k];
-      if (kind === 'id') ids[idColumn++]![s] = v as string;
+      if (kind === 'id') ids[k]![s] = v as string;
       else if (v === null || v === undefined) continue;
       else if (kind === 'code') cells[s * width + k] = intern(v as string);
       else if (kind === 'num') cells[s * width + k] = v as number;
@@ -229,8 +236,9 @@ export function packRecords<T extends object>(docs: readonly (T | undefined)[], 
 }
 
 export function unpackRecords<T extends object>(packed: PackedRecords, layout: Layout<T>): (T | undefined)[] {
+  const at = columnsAt(layout);
   const reader = new PackedReader(packed, Object.keys(layout.columns).length);
   const out = new Array<T | undefined>(packed.n);
-  for (let s = 0; s < packed.n; s++) if (packed.present[s] === 1) out[s] = layout.decode(reader, s);
+  for (let s = 0; s < packed.n; s++) if (packed.present[s] === 1) out[s] = layout.decode(reader, s, at);
   return out;
 }
