@@ -44,4 +44,53 @@ describe('the expert load a run starts from', () => {
     const decided = rows.filter((r) => r.status !== 'proposed').flatMap((r) => r.experts.map((e) => e.expertId));
     expect(all.expertLoad).toEqual([...new Set(decided)].sort().map((id) => [id, decided.filter((x) => x === id).length]));
   });
+
+  /** What the triggers' table should hold: a recount over every open proposal. */
+  const recount = async () => {
+    const rows = await queryRows<{ id: string; n: number }>(
+      t.database.db,
+      sql`SELECT x ->> 'expertId' AS id, count(*)::int AS n FROM proposals p CROSS JOIN jsonb_array_elements(p.experts) x
+          WHERE p.status IN ('proposed', 'accepted_by_supply', 'accepted_by_demand', 'mutually_accepted') GROUP BY 1 ORDER BY 1`,
+    );
+    return rows.map((r) => [r.id, r.n]);
+  };
+  const kept = async () => {
+    const rows = await queryRows<{ id: string; n: number }>(t.database.db, sql`SELECT expert_id AS id, open_proposals AS n FROM proposal_expert_load WHERE open_proposals <> 0 ORDER BY 1`);
+    return rows.map((r) => [r.id, r.n]);
+  };
+
+  it('keeps per-expert totals that equal a recount after every kind of write to proposals', async () => {
+    const db = t.database.db;
+    expect((await recount()).length).toBeGreaterThan(1);
+    expect(await kept()).toEqual(await recount());
+    const [a, b, c] = await queryRows<{ id: string }>(db, sql`SELECT id FROM proposals WHERE status = 'proposed' AND experts <> '[]'::jsonb ORDER BY id LIMIT 3`);
+    // A decline closes one (its suggestions no longer count); a rescore moves one's suggestions to
+    // another expert; a delete removes one; an insert adds a copy of a closed one, reopened.
+    await db.execute(sql`UPDATE proposals SET status = 'declined', closed_at = now(), close_reason = 'declined' WHERE id = ${a!.id}`);
+    await db.execute(sql`UPDATE proposals SET experts = (SELECT experts FROM proposals WHERE id = ${c!.id}) || experts WHERE id = ${b!.id}`);
+    expect(await kept()).toEqual(await recount());
+    await db.execute(sql`DELETE FROM proposals WHERE id = ${c!.id}`);
+    await db.execute(sql`INSERT INTO proposals (offer_id, demand_id, supply_province, demand_province, status, score, demand_fit, supply_fit, breakdown, reasons, experts, algorithm_version, run_id, expires_at)
+      SELECT offer_id, demand_id, supply_province, demand_province, 'proposed', score, demand_fit, supply_fit, breakdown, reasons, experts, algorithm_version, run_id, expires_at FROM proposals WHERE id = ${a!.id}`);
+    expect(await kept()).toEqual(await recount());
+    // A second run rescores in place: the totals follow.
+    const deps = { database: t.database, params: settings.params, proposalTtlDays: settings.proposalTtlDays };
+    const run = await createRunService(deps).create({ kind: 'on_demand', scope: { kind: 'all' } });
+    await createRunExecutor({ ...deps, engine: inlineEngine(createEngine()) }).execute(run.id, testLogger);
+    expect(await kept()).toEqual(await recount());
+  });
+
+  it('is read-only for the application', async () => {
+    const refusal = (statement: Promise<unknown>) => statement.then(() => 'allowed', (err: Error & { cause?: { code?: string } }) => err.cause?.code);
+    // 42501: insufficient privilege.
+    expect(await refusal(t.database.db.execute(sql`UPDATE proposal_expert_load SET open_proposals = 0`))).toBe('42501');
+    expect(await refusal(t.database.db.execute(sql`SELECT ketnoi_expert_load_apply('{}'::jsonb)`))).toBe('42501');
+  });
+
+  it('is emptied when proposals are truncated', async () => {
+    await t.database.asOwner(async (owner) => {
+      await owner.execute(sql`TRUNCATE proposals CASCADE`);
+    });
+    expect(await kept()).toEqual([]);
+  });
 });

@@ -112,3 +112,13 @@ export const proposals = pgTable(
     index('proposals_expert_load_idx').on(t.status).where(sql`experts <> '[]'::jsonb`),
   ],
 );
+
+/**
+ * How many open proposals suggest each expert, kept by statement triggers on proposals (migration
+ * 0019), so that a small run reads an expert's load without reading every proposal that names them.
+ * Read-only for the application.
+ */
+export const proposalExpertLoad = pgTable('proposal_expert_load', {
+  expertId: uuid().primaryKey(),
+  openProposals: integer().notNull(),
+});

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { demands, offers, OPEN_PROPOSAL_STATUSES, proposals } from '../../db/schema/index.js';
+import { demands, offers, OPEN_PROPOSAL_STATUSES, proposalExpertLoad, proposals } from '../../db/schema/index.js';
 import { proposalKey, type EngineProposal } from './engine/engine.js';
 import { matchable } from './inputs.repository.js';
 
@@ -25,25 +25,20 @@ const touches = (records: RunRecords): SQL | undefined => (records === 'all' ? u
 export async function runConstraints(db: Db, records: RunRecords, touched: { demandIds: string[]; offerIds: string[] } | 'all') {
   const among = touched === 'all' ? undefined : and(anyOf(proposals.demandId, touched.demandIds), anyOf(proposals.offerId, touched.offerIds));
   const eitherTouched = touched === 'all' ? undefined : or(anyOf(proposals.demandId, touched.demandIds), anyOf(proposals.offerId, touched.offerIds));
-  const closed = await db
-    .select({ offerId: proposals.offerId, demandId: proposals.demandId })
-    .from(proposals)
-    .where(and(or(eq(proposals.status, 'declined'), and(eq(proposals.status, 'expired'), eq(proposals.closeReason, 'ttl'))), among));
   const decided = sql`${proposals.status} <> 'proposed'`;
   const kept = and(sql`${proposals.status} IN ${OPEN}`, records === 'all' ? decided : or(decided, sql`NOT (${touches(records)})`));
-  const held = await db
-    .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status })
-    .from(proposals)
-    .where(and(kept, eitherTouched));
-  // Experts are few: their load is counted over every held proposal that suggests one (a partial
-  // index), here rather than by the database: unnesting the lists in SQL made the planner expect a
-  // hundred experts per proposal, and its parallel, JIT-compiled plan took 0.2 s for 3,000 rows.
-  const suggested = await queryRows<{ ids: string[] }>(
-    db,
-    sql`SELECT jsonb_path_query_array(${proposals.experts}, '$[*].expertId') AS ids FROM ${proposals} WHERE ${kept} AND ${proposals.experts} <> '[]'::jsonb`,
-  );
-  const expertLoad = new Map<string, number>();
-  for (const row of suggested) for (const id of row.ids) expertLoad.set(id, (expertLoad.get(id) ?? 0) + 1);
+  // Three reads on three connections: a small run's time is mostly waiting for pages.
+  const [closed, held, expertLoad] = await Promise.all([
+    db
+      .select({ offerId: proposals.offerId, demandId: proposals.demandId })
+      .from(proposals)
+      .where(and(or(eq(proposals.status, 'declined'), and(eq(proposals.status, 'expired'), eq(proposals.closeReason, 'ttl'))), among)),
+    db
+      .select({ offerId: proposals.offerId, demandId: proposals.demandId, status: proposals.status })
+      .from(proposals)
+      .where(and(kept, eitherTouched)),
+    expertLoadOf(db, records, kept),
+  ]);
   const usedByDemand = new Map<string, number>();
   const usedByOffer = new Map<string, number>();
   const excluded = new Set(closed.map((p) => proposalKey(p.offerId, p.demandId)));
@@ -58,6 +53,36 @@ export async function runConstraints(db: Db, records: RunRecords, touched: { dem
     usedByOffer: [...usedByOffer].sort(byKey),
     expertLoad: [...expertLoad].sort(byKey),
   };
+}
+
+/**
+ * Each expert's load: the open proposals that suggest them and that the run does not recompute.
+ * A run over given records takes the totals kept by the triggers of migration 0019 and subtracts
+ * the undecided proposals of those records, in one statement (one snapshot), so a decision made
+ * meanwhile is counted once. A national run recomputes every undecided proposal: it counts the
+ * decided ones that suggest someone (a partial index).
+ */
+async function expertLoadOf(db: Db, records: RunRecords, kept: SQL | undefined) {
+  const load = new Map<string, number>();
+  const count = (ids: readonly string[], by: number) => {
+    for (const id of ids) load.set(id, (load.get(id) ?? 0) + by);
+  };
+  if (records === 'all') {
+    // Parsed here, not unnested in SQL: unnesting made the planner expect a hundred experts per
+    // proposal, and its parallel, JIT-compiled plan took 0.2 s for 3,000 rows.
+    const suggested = await queryRows<{ ids: string[] }>(db, sql`SELECT jsonb_path_query_array(${proposals.experts}, '$[*].expertId') AS ids FROM ${proposals} WHERE ${kept} AND ${proposals.experts} <> '[]'::jsonb`);
+    for (const row of suggested) count(row.ids, 1);
+  } else {
+    const [row] = await queryRows<{ totals: [string, number][] | null; recomputed: string[][] | null }>(
+      db,
+      sql`SELECT (SELECT json_agg(json_build_array(${proposalExpertLoad.expertId}, ${proposalExpertLoad.openProposals})) FROM ${proposalExpertLoad} WHERE ${proposalExpertLoad.openProposals} <> 0) AS totals,
+        (SELECT json_agg(jsonb_path_query_array(${proposals.experts}, '$[*].expertId')) FROM ${proposals} WHERE ${proposals.status} = 'proposed' AND ${proposals.experts} <> '[]'::jsonb AND ${touches(records)}) AS recomputed`,
+    );
+    for (const [id, n] of row?.totals ?? []) load.set(id, n);
+    for (const ids of row?.recomputed ?? []) count(ids, -1);
+  }
+  for (const [id, n] of load) if (n <= 0) load.delete(id);
+  return load;
 }
 
 const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
