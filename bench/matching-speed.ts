@@ -2,7 +2,7 @@
 // engine in a worker thread, scoring, assignment, experts, checkpointed writes):
 //   1. a full run over every published offer and demand (time and peak RSS of the process);
 //   2. an incremental run after N changed records, on the warm engine;
-//   3. one new demand matched against every offer.
+//   3. new demands, one at a time, each matched against every offer (median of --singles runs).
 //   npm run bench:matching-speed [-- --offers 100000 --demands 20000 --changes 1000 --seed 42]
 // BENCH_MATCHING_DATABASE_URL (default ketnoi_bench_matching; created and seeded when needed) points
 // at PostgreSQL. --offers counts published offers (about 1/0.86 as many are seeded).
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'skip-full': { type: 'boolean', default: false },
     // Threads for the candidate search (MATCH_ENGINE_THREADS); default the worker's.
     threads: { type: 'string' },
+    // New demands matched one at a time after the incremental run (each a separate run).
+    singles: { type: 'string', default: '5' },
   },
 });
 const opts = { offers: Number(values.offers), demands: Number(values.demands), changes: Number(values.changes), experts: Number(values.experts), seed: Number(values.seed) };
@@ -151,14 +153,24 @@ await db.execute(sql`UPDATE demands SET keywords = array_append(keywords, 'cập
 const incremental = await timed('changes', { kind: 'changed', since: null });
 out(`incremental run after ${opts.changes} changes: ${incremental.seconds.toFixed(2)} s ${JSON.stringify(incremental.counts)} ${JSON.stringify(incremental.timings)}`);
 
-const [fresh] = await queryRows<{ id: string }>(db, sql`
-  INSERT INTO demands (source_system, source_ref, province, current_province, language, content_hash, search_vector, title_vector, status, valid_until, published_at,
-    organization_id, title, problem, fields, keywords, min_trl, origin_preference, urgency)
-  SELECT 'bench', 'demand-new-' || extract(epoch from now())::bigint, province, current_province, language, md5(random()::text), search_vector, title_vector, 'published', valid_until, now(),
-    organization_id, title, summary, fields[1:1], keywords[1:3], 4, 'any', 'high'
-  FROM offers WHERE status = 'published' ORDER BY md5(id::text || 'new') LIMIT 1 RETURNING id`);
-const single = await timed('on_demand', { kind: 'records', offerIds: [], demandIds: [fresh!.id] });
-out(`one new demand against ${counts?.offers} offers: ${(single.seconds * 1000).toFixed(0)} ms (engine ${single.timings.scoreMs} ms) ${JSON.stringify(single.counts)}`);
+// Each a demand written from a different offer's text, as a portal would publish it, then matched
+// alone: the first comes right after the incremental run, the others a few seconds apart.
+const singles: Awaited<ReturnType<typeof timed>>[] = [];
+for (let i = 0; i < Number(values.singles); i++) {
+  const [fresh] = await queryRows<{ id: string }>(db, sql`
+    INSERT INTO demands (source_system, source_ref, province, current_province, language, content_hash, search_vector, title_vector, status, valid_until, published_at,
+      organization_id, title, problem, fields, keywords, min_trl, origin_preference, urgency)
+    SELECT 'bench', 'demand-new-' || extract(epoch from now())::bigint || '-' || ${i}, province, current_province, language, md5(random()::text), search_vector, title_vector, 'published', valid_until, now(),
+      organization_id, title, summary, fields[1:1], keywords[1:3], 4, 'any', 'high'
+    FROM offers WHERE status = 'published' ORDER BY md5(id::text || 'new' || ${i}) LIMIT 1 RETURNING id`);
+  const one = await timed('on_demand', { kind: 'records', offerIds: [], demandIds: [fresh!.id] });
+  singles.push(one);
+  out(`one new demand against ${counts?.offers} offers: ${(one.seconds * 1000).toFixed(0)} ms (load ${one.timings.loadMs}, score ${one.timings.scoreMs}, write ${one.timings.writeMs} ms) ${JSON.stringify(one.counts)}`);
+}
+const singleMs = singles.map((r) => Math.round(r.seconds * 1000));
+const medianMs = [...singleMs].sort((a, b) => a - b)[Math.floor(singleMs.length / 2)];
+out(`one new demand: median ${medianMs} ms of ${singleMs.join(', ')} ms`);
+const single = { medianMs, ms: singleMs, runs: singles };
 
 clearInterval(sampler);
 await executor.close();
