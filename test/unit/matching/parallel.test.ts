@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/modules/matching/engine/engine.js';
 import { DEMAND_LAYOUT, OFFER_LAYOUT, packRecords, unpackRecords } from '../../../src/modules/matching/engine/packed-records.js';
-import { fromWire, parallelQueries, toWire, type QueryStats } from '../../../src/modules/matching/engine/parallel.js';
+import { ENGINE, engineChunks, fromWire, helpChunks, newBoard, parallelCandidates, PUBLISHED, TAKEN, toWire, type QueryStats } from '../../../src/modules/matching/engine/parallel.js';
 import { createMatchIndex, DEFAULT_PARAMS, offerCandidates } from '../../../src/modules/matching/scoring/index.js';
 import { MatchIndexImpl } from '../../../src/modules/matching/scoring/matchindex.js';
-import { queryChunks, queryPlan, runQueriesHere } from '../../../src/modules/matching/scoring/pipeline.js';
+import { NO_KEY, queryChunks, queryPlan, runHere, scoreCandidatePairs, scoreChunks, type CandidateRunner, type PairColumns } from '../../../src/modules/matching/scoring/pipeline.js';
 import type { DemandInput, OfferInput } from '../../../src/modules/matching/scoring/types.js';
 import { demoDemands, demoOffers } from './demo-inputs.js';
 import { fillerOffers, makeDemand, makeOffer, NOW } from './factories.js';
@@ -15,6 +15,7 @@ const demands = demoDemands();
 const scope = { offerIds: offers.map((o) => o.id), demandIds: demands.map((d) => d.id) };
 // Small chunks, so that a few hundred records make dozens of them.
 const chunk = { demands: 2, offers: 8 };
+const scoreChunk = 64;
 
 const texts = {
   offer: ['title', 'summary', 'description', 'advantages', 'applications', 'keywords'],
@@ -45,44 +46,102 @@ describe('records packed for a helper thread', () => {
   });
 });
 
-describe('candidate queries spread over threads', () => {
+describe('a candidate search spread over threads', () => {
   const index = createMatchIndex(offers, demands) as MatchIndexImpl;
   // A removed record leaves a tombstone that every thread must skip.
   index.removeOffer('filler-3');
   const plan = queryPlan(index, scope, chunk);
-  const here = runQueriesHere(index, plan, params);
+  const here = runHere(index, params).queries(plan);
+  // The scoring phase's input: the distinct hits, sorted (as scoreCandidatePairs makes it).
+  const distinct = Float64Array.from(new Set([...here].filter((k) => k !== NO_KEY))).sort();
+  const scored = runHere(index, params).scores(distinct.slice(), distinct.length);
+  const pairs = scoreCandidatePairs(index, scope, params);
+  const columns = (c: PairColumns, n: number) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, [...(v as Float64Array).subarray(0, n)]]));
+  /** Runs both phases through a runner, as scoreCandidatePairs does, and returns keys, scores and stats. */
+  const search = (runner: CandidateRunner) => {
+    const work = runner(index, params);
+    try {
+      const keys = work.queries(plan);
+      return { keys, scores: work.scores(distinct.slice(), distinct.length) };
+    } finally {
+      work.close();
+    }
+  };
+  const withStats = (options: Omit<Parameters<typeof parallelCandidates>[0], 'onStats'>) => {
+    const seen: { stats?: QueryStats } = {};
+    return { runner: parallelCandidates({ scoreChunk, ...options, onStats: (s) => (seen.stats = s) }), seen };
+  };
 
-  it('a plan has many chunks, and a view of the index answers like the index', () => {
+  it('a plan has many chunks, many pairs make several scoring chunks, and a view of the index answers like the index', () => {
     expect(queryChunks(plan)).toBeGreaterThan(40);
+    expect(scoreChunks(distinct.length, scoreChunk)).toBeGreaterThan(1);
+    // Some pairs are dropped (NaN), some kept.
+    expect(scored.score.some((x) => Number.isNaN(x)) && scored.score.some((x) => x > 0)).toBe(true);
     const view = MatchIndexImpl.fromView(fromWire(structuredClone(toWire(index.view()))));
-    expect(runQueriesHere(view, plan, params)).toEqual(here);
+    expect(runHere(view, params).queries(plan)).toEqual(here);
+    expect(columns(runHere(view, params).scores(distinct.slice(), distinct.length), distinct.length)).toEqual(columns(scored, distinct.length));
   });
 
-  it.each([2, 3])('gives the same keys, chunk by chunk, when %i threads share the chunks', (threads) => {
-    let stats: QueryStats | undefined;
-    const run = parallelQueries({ threads, minChunks: 1, onStats: (s) => (stats = s) });
-    expect(run(index, plan, params)).toEqual(here);
-    expect(stats).toMatchObject({ chunks: queryChunks(plan), threads });
+  it.each([2, 3])('gives the same keys and scores, chunk by chunk, when %i threads share the chunks', (threads) => {
+    const { runner, seen } = withStats({ threads, minChunks: 1 });
+    const r = search(runner);
+    expect(r.keys).toEqual(here);
+    expect(columns(r.scores, distinct.length)).toEqual(columns(scored, distinct.length));
+    expect(seen.stats).toMatchObject({ chunks: queryChunks(plan), threads, scoring: { chunks: scoreChunks(distinct.length, scoreChunk) } });
+    expect(scoreCandidatePairs(index, scope, params, undefined, runner)).toEqual(pairs);
   });
 
-  it('gives the same keys when the helpers run every chunk', () => {
-    let stats: QueryStats | undefined;
-    const run = parallelQueries({ threads: 3, minChunks: 1, engineTakesChunks: false, waitMs: 60_000, onStats: (s) => (stats = s) });
-    expect(run(index, plan, params)).toEqual(here);
-    expect(stats).toMatchObject({ chunks: queryChunks(plan), threads: 3, byHelpers: queryChunks(plan), redone: 0 });
+  it('gives the same keys and scores when the helpers run every chunk', () => {
+    const { runner, seen } = withStats({ threads: 3, minChunks: 1, engineTakesChunks: false, waitMs: 60_000 });
+    const r = search(runner);
+    expect(r.keys).toEqual(here);
+    expect(columns(r.scores, distinct.length)).toEqual(columns(scored, distinct.length));
+    expect(seen.stats).toMatchObject({ chunks: queryChunks(plan), threads: 3, byHelpers: queryChunks(plan), redone: 0, scoring: { byHelpers: scoreChunks(distinct.length, scoreChunk), redone: 0 } });
   }, 90_000);
 
-  it('gives the same keys when a helper cannot run: the engine runs its chunks', () => {
-    let stats: QueryStats | undefined;
+  it('gives the same keys and scores when a helper cannot run: the engine runs its chunks', () => {
     // A helper with a 1 MB heap dies before it can take a chunk; the engine waits a little, then runs them all.
-    const run = parallelQueries({ threads: 2, minChunks: 1, helperHeapMb: 1, engineTakesChunks: false, waitMs: 200, onStats: (s) => (stats = s) });
-    expect(run(index, plan, params)).toEqual(here);
-    expect(stats).toMatchObject({ byHelpers: 0, redone: queryChunks(plan) });
+    const { runner, seen } = withStats({ threads: 2, minChunks: 1, helperHeapMb: 1, engineTakesChunks: false, waitMs: 200 });
+    const r = search(runner);
+    expect(r.keys).toEqual(here);
+    expect(columns(r.scores, distinct.length)).toEqual(columns(scored, distinct.length));
+    expect(seen.stats).toMatchObject({ byHelpers: 0, redone: queryChunks(plan), scoring: { byHelpers: 0, redone: scoreChunks(distinct.length, scoreChunk) } });
+  });
+
+  it('a chunk claimed by the engine is never published by the helper that took it', () => {
+    const board = newBoard(3);
+    const published: number[] = [];
+    // The helper takes chunk 0; while it computes, the engine claims it (as its sweep does).
+    helpChunks(
+      board,
+      1,
+      () => expect(Atomics.compareExchange(board.state, 0, TAKEN, ENGINE)).toBe(TAKEN),
+      (c) => published.push(c),
+    );
+    expect(published).toEqual([]);
+    expect(Atomics.load(board.state, 0)).toBe(ENGINE);
+    // A chunk the engine has claimed before the helper takes it is skipped.
+    const next = newBoard(1);
+    Atomics.store(next.state, 0, ENGINE);
+    helpChunks(next, 1, () => published.push(-1), (c) => published.push(c));
+    expect(published).toEqual([]);
+  });
+
+  it('the engine runs what no helper published, and counts what they did', () => {
+    const board = newBoard(4);
+    // Chunk 0 published by a helper, 1 taken and unfinished, 2 and 3 never taken.
+    Atomics.store(board.state, 0, PUBLISHED);
+    Atomics.store(board.state, 1, TAKEN);
+    Atomics.store(board.counters, 0, 4);
+    const ran: number[] = [];
+    expect(engineChunks(board, 4, (c) => ran.push(c), { takeChunks: true, waitMs: 0 })).toEqual({ byHelpers: 1, redone: 3 });
+    expect(ran).toEqual([1, 2, 3]);
+    expect([...board.state]).toEqual([PUBLISHED, ENGINE, ENGINE, ENGINE]);
   });
 
   it('runs a small plan on the calling thread alone', () => {
-    expect(parallelQueries({ threads: 4 })).not.toBe(runQueriesHere);
-    expect(parallelQueries({ threads: 1 })).toBe(runQueriesHere);
+    expect(parallelCandidates({ threads: 4 })).not.toBe(runHere);
+    expect(parallelCandidates({ threads: 1 })).toBe(runHere);
   });
 
   it('the engine with helper threads chooses the same proposals as with one', () => {
@@ -107,7 +166,7 @@ describe('the index arrays grow together', () => {
     // A view (queried by slot, as helpers do) finds the same.
     const view = MatchIndexImpl.fromView(fromWire(structuredClone(toWire(index.view()))));
     const plan = queryPlan(index, { offerIds: [], demandIds: probe.map((i) => `d-${i}`) });
-    const keys = runQueriesHere(view, plan, { ...params, candidatesPerDemand: 1 });
+    const keys = runHere(view, { ...params, candidatesPerDemand: 1 }).queries(plan);
     expect([...keys].map((k) => index.offers.docs[k % 2 ** 26]!.id)).toEqual(probe.map((i) => `u-${i}`));
   });
 });

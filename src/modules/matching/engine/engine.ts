@@ -9,7 +9,7 @@ import {
   type CandidatePairs,
   type MatchIndex,
 } from '../scoring/index.js';
-import { parallelQueries, type QueryStats } from './parallel.js';
+import { parallelCandidates, type QueryStats } from './parallel.js';
 import type { DemandInput, ExpertInput, MatchParams, OfferInput, ProposalDraft, ScoredPair, SuggestedExpert } from '../scoring/types.js';
 
 /** Records to add or replace in the engine's index, and ids to drop. Experts, when given, replace all. */
@@ -100,7 +100,7 @@ export interface EngineThreadOptions {
  */
 export function createEngine(options: EngineThreadOptions = {}) {
   let queries: QueryStats | undefined;
-  const runQueries = parallelQueries({ threads: options.queryThreads ?? 1, helperHeapMb: options.helperHeapMb, onStats: (s) => (queries = s) });
+  const runner = parallelCandidates({ threads: options.queryThreads ?? 1, helperHeapMb: options.helperHeapMb, onStats: (s) => (queries = s) });
   let index: MatchIndex = createMatchIndex([], []);
   const offerIds = new Set<string>();
   const demandIds = new Set<string>();
@@ -142,7 +142,7 @@ export function createEngine(options: EngineThreadOptions = {}) {
         request.scope === 'all'
           ? { offerIds: [...offerIds].sort(), demandIds: [...demandIds].sort() }
           : { offerIds: request.scope.offerIds.filter((id) => offerIds.has(id)), demandIds: request.scope.demandIds.filter((id) => demandIds.has(id)) };
-      pending = scoreCandidatePairs(index, scope, request.params, undefined, runQueries);
+      pending = scoreCandidatePairs(index, scope, request.params, undefined, runner);
       candidateMs = performance.now() - started;
       if (request.scope === 'all') return { candidates: pending.n, queries, demandIds: [], offerIds: [] };
       return { candidates: pending.n, queries, ...candidateIds(index, pending) };

@@ -176,14 +176,25 @@ export const keySlots = (plan: QueryPlan, params: MatchParams): number =>
 /** A key buffer's unused entry (a query with fewer hits than k). */
 export const NO_KEY = -1;
 
+/** The entries [from, to) of the key buffer that chunk c of a plan writes. */
+export function queryChunkRange(plan: QueryPlan, c: number, params: MatchParams): { from: number; to: number } {
+  const kD = Math.max(0, params.candidatesPerDemand);
+  const kO = Math.max(0, params.candidatesPerOffer);
+  const { demands: perD, offers: perO } = plan.chunk;
+  const nD = Math.ceil(plan.demands.length / perD);
+  if (c < nD) return { from: c * perD * kD, to: Math.min(plan.demands.length, (c + 1) * perD) * kD };
+  const base = plan.demands.length * kD;
+  return { from: base + (c - nD) * perO * kO, to: base + Math.min(plan.offers.length, (c - nD + 1) * perO) * kO };
+}
+
 /**
- * Writes the pair keys (pairKey) that chunk c of the plan retrieves into `keys`, each query at its
- * own k entries (see keySlots), NO_KEY where a query has fewer hits. A pure function of the index
- * and the chunk that writes every entry of its range once, with its final value: any thread holding
- * a view of the same index (MatchIndexImpl.fromView) writes the same values, so two threads may even
- * run the same chunk into one shared buffer.
+ * Writes the pair keys (pairKey) that chunk c of the plan retrieves, each query at its own k entries
+ * (see keySlots), NO_KEY where a query has fewer hits: entry e of the plan's key buffer goes to
+ * out[e - base] (a helper thread writes a chunk into scratch first, base = its first entry). A pure
+ * function of the index and the chunk that writes every entry of its range once: any thread holding
+ * a view of the same index (MatchIndexImpl.fromView) writes the same values.
  */
-export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params: MatchParams, keys: Float64Array): void {
+export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params: MatchParams, out: Float64Array, base = 0): void {
   const ix = impl(index);
   const vec = emptyVector();
   const kD = Math.max(0, params.candidatesPerDemand);
@@ -193,75 +204,55 @@ export function queryChunk(index: MatchIndex, plan: QueryPlan, c: number, params
   if (c < nD) {
     for (let i = c * perD, end = Math.min(plan.demands.length, i + perD); i < end; i++) {
       const ds = plan.demands[i]!;
-      let at = i * kD;
+      let at = i * kD - base;
       const stop = at + kD;
-      for (const h of retrieve(ix, true, ix.demands.vector(ds, vec), ds, ix.demands.docs[ds]!, kD, params)) keys[at++] = ds * PAIR_KEY + h.slot;
-      while (at < stop) keys[at++] = NO_KEY;
+      for (const h of retrieve(ix, true, ix.demands.vector(ds, vec), ds, ix.demands.docs[ds]!, kD, params)) out[at++] = ds * PAIR_KEY + h.slot;
+      while (at < stop) out[at++] = NO_KEY;
     }
   } else {
-    const base = plan.demands.length * kD;
+    const first = plan.demands.length * kD - base;
     for (let i = (c - nD) * perO, end = Math.min(plan.offers.length, i + perO); i < end; i++) {
       const os = plan.offers[i]!;
-      let at = base + i * kO;
+      let at = first + i * kO;
       const stop = at + kO;
-      for (const h of retrieve(ix, false, ix.offers.vector(os, vec), os, ix.offers.docs[os]!, kO, params)) keys[at++] = h.slot * PAIR_KEY + os;
-      while (at < stop) keys[at++] = NO_KEY;
+      for (const h of retrieve(ix, false, ix.offers.vector(os, vec), os, ix.offers.docs[os]!, kO, params)) out[at++] = h.slot * PAIR_KEY + os;
+      while (at < stop) out[at++] = NO_KEY;
     }
   }
 }
 
-/**
- * Runs every chunk of a plan and returns the filled key buffer (keySlots entries); the default runs
- * them here, one by one, into a private buffer.
- */
-export type QueryRunner = (index: MatchIndex, plan: QueryPlan, params: MatchParams) => Float64Array;
+/** Candidate pairs in the order of their keys, one entry per key, before the dropped ones are taken out. */
+export type PairColumns = Omit<CandidatePairs, 'n'>;
 
-export const runQueriesHere: QueryRunner = (index, plan, params) => {
-  const keys = new Float64Array(keySlots(plan, params));
-  for (let c = 0, n = queryChunks(plan); c < n; c++) queryChunk(index, plan, c, params, keys);
-  return keys;
-};
+/** Pairs per scoring chunk: about a tenth of a second of work at national scale. */
+export const SCORE_CHUNK = 8_192;
+
+export const scoreChunks = (n: number, size = SCORE_CHUNK): number => Math.ceil(n / size);
 
 /**
- * Candidates in both directions for the demands and offers in scope, unioned and scored; excluded
- * pairs (pairKey), pairs that must never be proposed and pairs below params.minScore are dropped.
- * The retrieval queries go through `run` (engine/parallel.ts spreads them over threads).
+ * Scores the pairs keys[from, to) (sorted by key: each demand's pairs side by side) into the columns,
+ * entry i at i - base: its slots, and its score and fits, or a NaN score (and fits 0) for a pair that is never
+ * proposed or cannot reach params.minScore. A pure function of the index and the keys, like
+ * queryChunk.
  */
-export function scoreCandidatePairs(
-  index: MatchIndex,
-  scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
-  params: MatchParams,
-  excluded?: ReadonlySet<number>,
-  run: QueryRunner = runQueriesHere,
-): CandidatePairs {
+export function scoreKeys(index: MatchIndex, keys: Float64Array, from: number, to: number, params: MatchParams, out: PairColumns, base = 0): void {
   const ix = impl(index);
   const oVec = emptyVector();
   const dVec = emptyVector();
-  const buffer = run(ix, queryPlan(ix, scope), params);
-  // The hits, moved to the front of the buffer.
-  let total = 0;
-  for (let i = 0; i < buffer.length; i++) if (buffer[i] !== NO_KEY) buffer[total++] = buffer[i]!;
-  const keys = buffer.subarray(0, total);
-  // Sorted keys group each demand's pairs together (one scatter per demand) and put duplicates side by side.
-  const sorted = keys.sort();
   const now = referenceTime(params.now);
-  const checkExcluded = excluded !== undefined && excluded.size > 0;
-  const cap = Math.max(16, sorted.length);
-  // Scores go to the front of the key buffer itself: the j-th kept pair is written after the i-th
-  // key is read, and j <= i. One buffer of millions of entries fewer while the run peaks.
-  const score = sorted.length >= 16 ? sorted : new Float64Array(cap);
-  const out: CandidatePairs = { n: 0, demand: new Int32Array(cap), offer: new Int32Array(cap), score, demandFit: new Float64Array(cap), supplyFit: new Float64Array(cap) };
   const scratch = newValues();
   const scatter = new DemandScatter();
   let loadedDs = -1;
-  let prev = -1;
-  for (let i = 0; i < sorted.length; i++) {
-    const key = sorted[i]!;
-    if (key === prev) continue;
-    prev = key;
-    if (checkExcluded && excluded.has(key)) continue;
+  for (let i = from; i < to; i++) {
+    const key = keys[i]!;
     const ds = Math.floor(key / PAIR_KEY);
     const os = key - ds * PAIR_KEY;
+    const at = i - base;
+    out.demand[at] = ds;
+    out.offer[at] = os;
+    out.score[at] = NaN;
+    out.demandFit[at] = 0;
+    out.supplyFit[at] = 0;
     const o = ix.offers.docs[os]!;
     const d = ix.demands.docs[ds]!;
     if (ds !== loadedDs) {
@@ -275,23 +266,93 @@ export function scoreCandidatePairs(
     if (fuseBound(o.fields, d.fields, cov.covD, cov.covO, params) * (1 + 1e-9) + 1e-12 < params.minScore) continue;
     const c = fuse(o, d, cov.covD, cov.covO, params, now, scratch);
     if (c.score < params.minScore) continue;
-    const j = out.n++;
-    out.demand[j] = ds;
-    out.offer[j] = os;
-    out.score[j] = c.score;
-    out.demandFit[j] = c.demandFit;
-    out.supplyFit[j] = c.supplyFit;
+    out.score[at] = c.score;
+    out.demandFit[at] = c.demandFit;
+    out.supplyFit[at] = c.supplyFit;
   }
   scatter.clear();
-  // Shrink to what was kept: the run holds these until the assignment.
-  if (out.n < cap / 2) {
-    out.demand = out.demand.slice(0, out.n);
-    out.offer = out.offer.slice(0, out.n);
-    out.score = out.score.slice(0, out.n);
-    out.demandFit = out.demandFit.slice(0, out.n);
-    out.supplyFit = out.supplyFit.slice(0, out.n);
+}
+
+/**
+ * The two halves of a candidate search for one index and params: the retrieval queries of a plan,
+ * then the scores of the distinct pairs they found. engine/parallel.ts spreads both over threads.
+ */
+export interface CandidateWork {
+  /** Runs every chunk of the plan: the filled key buffer (keySlots entries). */
+  queries(plan: QueryPlan): Float64Array;
+  /** Scores keys[0, n) (distinct, sorted; scoreKeys): columns of at least n entries. May reuse the key buffer. */
+  scores(keys: Float64Array, n: number): PairColumns;
+  /** Ends the search (helpers stop). */
+  close(): void;
+}
+
+export type CandidateRunner = (index: MatchIndex, params: MatchParams) => CandidateWork;
+
+/** Everything on the calling thread. The scores go into the key buffer itself: entry i is read before it is written. */
+export const runHere: CandidateRunner = (index, params) => ({
+  queries(plan) {
+    const keys = new Float64Array(keySlots(plan, params));
+    for (let c = 0, n = queryChunks(plan); c < n; c++) queryChunk(index, plan, c, params, keys);
+    return keys;
+  },
+  scores(keys, n) {
+    const out: PairColumns = { demand: new Int32Array(n), offer: new Int32Array(n), score: keys, demandFit: new Float64Array(n), supplyFit: new Float64Array(n) };
+    scoreKeys(index, keys, 0, n, params, out);
+    return out;
+  },
+  close() {},
+});
+
+/**
+ * Candidates in both directions for the demands and offers in scope, unioned and scored; excluded
+ * pairs (pairKey), pairs that must never be proposed and pairs below params.minScore are dropped.
+ * The retrieval queries and the scoring go through `runner` (engine/parallel.ts spreads them over
+ * threads); the result does not depend on it.
+ */
+export function scoreCandidatePairs(
+  index: MatchIndex,
+  scope: { demandIds: Iterable<string>; offerIds: Iterable<string> },
+  params: MatchParams,
+  excluded?: ReadonlySet<number>,
+  runner: CandidateRunner = runHere,
+): CandidatePairs {
+  const ix = impl(index);
+  const work = runner(ix, params);
+  try {
+    const buffer = work.queries(queryPlan(ix, scope));
+    // The hits, moved to the front of the buffer; sorted, they group each demand's pairs together
+    // (one scatter per demand) and put duplicates side by side, which are then dropped.
+    let total = 0;
+    for (let i = 0; i < buffer.length; i++) if (buffer[i] !== NO_KEY) buffer[total++] = buffer[i]!;
+    const sorted = buffer.subarray(0, total).sort();
+    const checkExcluded = excluded !== undefined && excluded.size > 0;
+    let distinct = 0;
+    for (let i = 0, prev = -1; i < total; i++) {
+      const key = sorted[i]!;
+      if (key === prev) continue;
+      prev = key;
+      if (checkExcluded && excluded.has(key)) continue;
+      sorted[distinct++] = key;
+    }
+    const cols = work.scores(sorted, distinct);
+    // The kept pairs, moved to the front of the columns (entry j is written after entry i is read, j <= i).
+    let n = 0;
+    for (let i = 0; i < distinct; i++) {
+      const score = cols.score[i]!;
+      if (Number.isNaN(score)) continue;
+      cols.demand[n] = cols.demand[i]!;
+      cols.offer[n] = cols.offer[i]!;
+      cols.score[n] = score;
+      cols.demandFit[n] = cols.demandFit[i]!;
+      cols.supplyFit[n] = cols.supplyFit[i]!;
+      n++;
+    }
+    // Shrink to what was kept: the run holds these until the assignment.
+    const fit = <T extends Int32Array | Float64Array>(a: T): T => (n < a.length / 2 ? (a.slice(0, n) as T) : a);
+    return { n, demand: fit(cols.demand), offer: fit(cols.offer), score: fit(cols.score), demandFit: fit(cols.demandFit), supplyFit: fit(cols.supplyFit) };
+  } finally {
+    work.close();
   }
-  return out;
 }
 
 /** One candidate as a score-only ScoredPair (no breakdown or reasons). */
