@@ -91,60 +91,44 @@ const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : 
  * Writes one chunk of a run's proposals: a new open proposal per pair, or the open one rescored in
  * place (never a twin: the partial unique index on open pairs is the conflict target). A rescore
  * that changes nothing leaves the row as it is.
+ *
+ * The chunk goes to PostgreSQL as one JSON document unpacked by jsonb_to_recordset: a national run
+ * writes ~100 chunks of 1,000 rows, and building them as multi-row VALUES with 15,000 parameters
+ * cost the worker's main thread 0.13 s per chunk, on the write path.
  */
 export async function upsertProposals(db: Db, chunk: readonly EngineProposal[], run: { id: string; algorithmVersion: string; expiresAt: Date }) {
   if (chunk.length === 0) return { created: 0, updated: 0, createdRows: [] };
-  const rows = await db
-    .insert(proposals)
-    .values(
-      chunk.map((p) => ({
-        offerId: p.offerId,
-        demandId: p.demandId,
-        supplyProvince: p.supplyProvince,
-        demandProvince: p.demandProvince,
-        status: 'proposed' as const,
-        score: p.score,
-        demandFit: p.demandFit,
-        supplyFit: p.supplyFit,
-        breakdown: p.breakdown,
-        reasons: p.reasons,
-        experts: p.experts,
-        flags: p.flags,
-        algorithmVersion: run.algorithmVersion,
-        runId: run.id,
-        expiresAt: run.expiresAt,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [proposals.offerId, proposals.demandId],
-      targetWhere: sql`status IN ${OPEN}`,
-      set: {
-        score: sql`excluded.score`,
-        demandFit: sql`excluded.demand_fit`,
-        supplyFit: sql`excluded.supply_fit`,
-        breakdown: sql`excluded.breakdown`,
-        reasons: sql`excluded.reasons`,
-        experts: sql`excluded.experts`,
-        flags: sql`excluded.flags`,
-        supplyProvince: sql`excluded.supply_province`,
-        demandProvince: sql`excluded.demand_province`,
-        algorithmVersion: sql`excluded.algorithm_version`,
-        runId: sql`excluded.run_id`,
-        version: sql`${proposals.version} + 1`,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`(${proposals.score}, ${proposals.breakdown}, ${proposals.reasons}, ${proposals.experts}, ${proposals.flags}, ${proposals.supplyProvince}, ${proposals.demandProvince}, ${proposals.algorithmVersion}) IS DISTINCT FROM (excluded.score, excluded.breakdown, excluded.reasons, excluded.experts, excluded.flags, excluded.supply_province, excluded.demand_province, excluded.algorithm_version)`,
-    })
-    .returning({
-      inserted: sql<boolean>`(xmax = 0)`,
-      id: proposals.id,
-      offerId: proposals.offerId,
-      demandId: proposals.demandId,
-      supplyProvince: proposals.supplyProvince,
-      demandProvince: proposals.demandProvince,
-      score: proposals.score,
-    });
-  const createdRows = rows.filter((r) => r.inserted);
+  const document = JSON.stringify(
+    chunk.map((p) => ({
+      offer_id: p.offerId,
+      demand_id: p.demandId,
+      supply_province: p.supplyProvince,
+      demand_province: p.demandProvince,
+      score: p.score,
+      demand_fit: p.demandFit,
+      supply_fit: p.supplyFit,
+      breakdown: p.breakdown,
+      reasons: p.reasons,
+      experts: p.experts,
+      flags: p.flags,
+    })),
+  );
+  const rows = await queryRows<CreatedProposal & { inserted: boolean }>(
+    db,
+    sql`INSERT INTO ${proposals} AS p (offer_id, demand_id, supply_province, demand_province, status, score, demand_fit, supply_fit, breakdown, reasons, experts, flags, algorithm_version, run_id, expires_at)
+      SELECT r.offer_id, r.demand_id, r.supply_province, r.demand_province, 'proposed', r.score, r.demand_fit, r.supply_fit, r.breakdown, r.reasons, r.experts, r.flags,
+        ${run.algorithmVersion}::text, ${run.id}::uuid, ${run.expiresAt.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${document}::jsonb) AS r(offer_id uuid, demand_id uuid, supply_province text, demand_province text, score double precision,
+        demand_fit double precision, supply_fit double precision, breakdown jsonb, reasons jsonb, experts jsonb, flags text[])
+      ON CONFLICT (offer_id, demand_id) WHERE status IN ${OPEN} DO UPDATE SET
+        score = excluded.score, demand_fit = excluded.demand_fit, supply_fit = excluded.supply_fit, breakdown = excluded.breakdown, reasons = excluded.reasons,
+        experts = excluded.experts, flags = excluded.flags, supply_province = excluded.supply_province, demand_province = excluded.demand_province,
+        algorithm_version = excluded.algorithm_version, run_id = excluded.run_id, version = p.version + 1, updated_at = now()
+      WHERE (p.score, p.breakdown, p.reasons, p.experts, p.flags, p.supply_province, p.demand_province, p.algorithm_version)
+        IS DISTINCT FROM (excluded.score, excluded.breakdown, excluded.reasons, excluded.experts, excluded.flags, excluded.supply_province, excluded.demand_province, excluded.algorithm_version)
+      RETURNING (xmax = 0) AS inserted, id, offer_id AS "offerId", demand_id AS "demandId", supply_province AS "supplyProvince", demand_province AS "demandProvince", score`,
+  );
+  const createdRows = rows.filter((r) => r.inserted).map(({ inserted: _, ...row }) => row);
   return { created: createdRows.length, updated: rows.length - createdRows.length, createdRows };
 }
 

@@ -4,6 +4,7 @@ import type { Database, Db } from '../../db/client.js';
 import { matchRuns, type RunCounts, type RunScope } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { JobQueue } from '../../jobs/queue.js';
+import { collectGarbage } from '../../lib/gc.js';
 import type { ActionContext } from '../access/caller.js';
 import { decodeCursor, encodeCursor, filterFingerprint } from '../registry/cursor.js';
 import type { EngineApi } from './engine/host.js';
@@ -20,6 +21,9 @@ export type RunKind = RunRow['kind'];
 export const MATCHING_LOCK = 0x6b6e_6d31;
 /** Proposals written per transaction; the checkpoint advances with each. */
 export const WRITE_CHUNK = 1_000;
+
+/** Records read by a run's load above which this thread collects its garbage right after (see collectGarbage). */
+const LARGE_LOAD = 10_000;
 const RUN = { en: 'Matching run', vi: 'lượt ghép nối' };
 
 export interface RunServiceDeps {
@@ -146,10 +150,13 @@ export function createRunExecutor(deps: RunServiceDeps & { engine: EngineApi }):
     if (fresh) await engine.reset();
     const since = fresh ? null : (state?.until ?? null);
     const expiredSince = fresh ? null : (state?.asOf ?? null);
+    let read = 0;
     if (fresh || since !== null || expiredSince !== null) {
-      await feed(offerChanges(db, since, asOf, expiredSince), (batch) => engine.sync({ offers: batch.upsert, removeOffers: batch.remove }));
-      await feed(demandChanges(db, since, asOf, expiredSince), (batch) => engine.sync({ demands: batch.upsert, removeDemands: batch.remove }));
+      await feed(offerChanges(db, since, asOf, expiredSince), (batch) => ((read += batch.upsert.length), engine.sync({ offers: batch.upsert, removeOffers: batch.remove })));
+      await feed(demandChanges(db, since, asOf, expiredSince), (batch) => ((read += batch.upsert.length), engine.sync({ demands: batch.upsert, removeDemands: batch.remove })));
     }
+    // The rows read are the engine's now: a large load's garbage is collected before the run peaks.
+    if (read >= LARGE_LOAD) collectGarbage();
     const sizes = await engine.sync({ experts: await loadExperts(db) });
     state = { until, asOf };
     return { ...sizes, watermark: until };
