@@ -65,7 +65,7 @@ export interface BatchedStoreOptions {
 }
 
 /**
- * A fixed-window rate-limit store for @fastify/rate-limit, counted in Redis like its RedisStore,
+ * A fixed-window rate-limit store (the interface @fastify/rate-limit once used), counted in Redis,
  * without a Redis round trip on every request: far from the limit a request is counted here and
  * the counts are added to Redis in one pipeline every `flushMs`, which also brings back what other
  * API processes counted. A client's first request in a window, and every request once its count is
